@@ -1,0 +1,170 @@
+"""The :class:`Archive`: one folder holding ``catalogue.db``, the search index and the stored original files.
+
+This is the Python API the CLI and the TUI both use. Every read takes an :class:`~archive_tui.access.Actor`, so
+what a caller sees is decided here, never in the UI. Connections are opened per thread.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlite_utils import Database
+
+from . import db as dbmod
+from . import events, records, settings
+from .access import Actor
+from .domain.indexno import IndexNoStyle
+from .errors import ArchiveMissing, InvalidInput
+
+ENV_VAR = "ARCHIVE_TUI_ARCHIVE"
+CATALOGUE = "catalogue.db"
+
+
+def default_dir() -> Path:
+    """``--archive`` is resolved by the CLI; then ``$ARCHIVE_TUI_ARCHIVE``; then the platform data folder."""
+    env = os.environ.get(ENV_VAR)
+    return Path(env) if env else Path(platformdirs.user_data_dir("archive-tui")) / "archive"
+
+
+class Archive:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root).resolve()
+        self._local = threading.local()
+        self._connections: list[Database] = []
+        self._lock = threading.Lock()
+
+    # -- opening ---------------------------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, root: Path | str, *, org_code: str | None = None, reading_point: str | None = None,
+        period: str | None = None,
+    ) -> "Archive":
+        """Create the folder layout and an empty catalogue (no-op for the parts that exist)."""
+        root = Path(root)
+        if root.exists() and not root.is_dir():
+            raise InvalidInput(f"「{root}」不是文件夹", "archive path exists and is not a directory")
+        if period not in (None, "year", "month"):
+            raise InvalidInput("索引号周期只能是 year 或 month", f"bad period {period!r}")
+        for sub in ("", "store", "index"):
+            (root / sub).mkdir(parents=True, exist_ok=True)
+        archive = cls(root)
+        with archive.db.conn:
+            for key, value in (
+                ("index_no.org_code", org_code), ("reading_point", reading_point), ("index_no.period", period)
+            ):
+                if value:
+                    settings.put(archive.db, key, value)
+        return archive
+
+    @classmethod
+    def open(cls, root: Path | str) -> "Archive":
+        root = Path(root)
+        if not (root / CATALOGUE).is_file():
+            raise ArchiveMissing(
+                f"「{root}」还不是档案库，请先运行 archive-tui --archive {root} init",
+                f"no {CATALOGUE} in {root}",
+            )
+        return cls(root)
+
+    @property
+    def db_path(self) -> Path:
+        return self.root / CATALOGUE
+
+    @property
+    def store_dir(self) -> Path:
+        return self.root / "store"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.root / "index"
+
+    @property
+    def db(self) -> Database:
+        """This thread's connection (opened on first use, migrations applied)."""
+        conn = getattr(self._local, "db", None)
+        if conn is None:
+            conn = dbmod.connect(self.db_path)
+            self._local.db = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    def __enter__(self) -> "Archive":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- settings --------------------------------------------------------------------------------------------
+
+    def setting(self, key: str) -> Any:
+        return settings.get(self.db, key)
+
+    def set_setting(self, key: str, value: Any, actor: Actor) -> None:
+        with self.db.conn:
+            settings.put(self.db, key, value)
+            events.log(self.db, actor.name, "setting", None, key=key, value=value)
+
+    def index_no_style(self) -> IndexNoStyle:
+        return IndexNoStyle(
+            org_code=self.setting("index_no.org_code"),
+            period=self.setting("index_no.period"),
+            serial_width=int(self.setting("index_no.serial_width")),
+        )
+
+    def org_code_for(self, issuer: str | None) -> str | None:
+        return (self.setting("index_no.issuer_codes") or {}).get(issuer or "")
+
+    # -- records ---------------------------------------------------------------------------------------------
+
+    def add_record(self, fields: dict[str, Any], actor: Actor, *, suggested: dict[str, Any] | None = None) -> int:
+        """Add a catalogue record (review status pending). A missing 索引号 is generated."""
+        with self.db.conn:
+            return records.insert(
+                self.db, fields, actor, style=self.index_no_style(),
+                org_code=self.org_code_for(fields.get("issuer")), suggested=suggested,
+            )
+
+    def get_record(self, ref: int | str, actor: Actor) -> dict[str, Any]:
+        """By id or 索引号; raises NotFound when missing or outside the actor's scope."""
+        return records.get(self.db, ref, actor)
+
+    def update_record(self, record_id: int, changes: dict[str, Any], actor: Actor) -> dict[str, Any]:
+        with self.db.conn:
+            return records.update(self.db, record_id, changes, actor)
+
+    def list_records(self, actor: Actor, *, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        return records.list_visible(self.db, actor, limit=limit, offset=offset)
+
+    def find_by_doc_no(self, text: str, actor: Actor) -> list[dict[str, Any]]:
+        return records.find_by_doc_no(self.db, text, actor)
+
+    def pages(self, record_id: int, actor: Actor) -> list[dict[str, Any]]:
+        return records.pages(self.db, record_id, actor)
+
+    def files(self, record_id: int, actor: Actor) -> list[dict[str, Any]]:
+        return records.files(self.db, record_id, actor)
+
+    def file_path(self, stored_path: str) -> Path:
+        return self.store_dir / stored_path
+
+    def history(self, record_id: int, actor: Actor) -> list[dict[str, Any]]:
+        records.get(self.db, record_id, actor)
+        return events.for_record(self.db, record_id)
+
+    def count(self, actor: Actor) -> int:
+        statuses = actor.visible_statuses()
+        sql = f"SELECT count(*) FROM records WHERE status IN ({','.join('?' * len(statuses))})"
+        return int(self.db.execute(sql, list(statuses)).fetchone()[0])

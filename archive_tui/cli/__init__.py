@@ -1,0 +1,6 @@
+"""The ``archive-tui`` command: a thin layer over the core. Each module adds its subcommands to :data:`main`."""
+
+from . import catalogue  # noqa: F401  (registers commands)
+from .base import main
+
+__all__ = ["main"]

@@ -1,0 +1,1 @@
+"""Rules of the field (domain brief §2): 文号, 索引号, dates and the controlled vocabularies."""

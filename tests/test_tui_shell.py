@@ -1,0 +1,28 @@
+"""The app starts on an archive, shows the released catalogue at the counter, switches modes and quits."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from archive_tui import Archive
+from archive_tui.tui.app import make_app
+
+
+async def test_shell_shows_released_records_and_quits(archive: Archive, staff) -> None:
+    shown = archive.add_record({"title": "关于做好政策解读工作的通知", "validity": "已废止"}, staff)
+    archive.add_record({"title": "尚未审核的文件"}, staff)
+    archive.db["records"].update(shown, {"status": "released"})
+    app = make_app(archive, staff)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1
+        assert "政策解读" in str(table.get_row_at(0)[1])
+        await pilot.press("f4")
+        assert app.current_mode == "review"
+        await pilot.press("f2")
+        assert app.current_mode == "counter"
+        await pilot.press("q")
+    assert app.return_code == 0
