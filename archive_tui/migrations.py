@@ -47,13 +47,14 @@ RECORD_COLUMNS: dict[str, type] = {
     "created_at": str,
     "updated_at": str,
     "rev": int,  # bumped on every change; the search index stores the rev it has seen
+    "ready_at": str,  # set when the archivist marks the record ready for review (added by m003)
 }
 
 
 @MIGRATIONS()
 def m001_core_tables(db: Database) -> None:
     db["records"].create(
-        RECORD_COLUMNS,
+        {k: v for k, v in RECORD_COLUMNS.items() if k != "ready_at"},
         pk="id",
         not_null={"index_no", "title", "status", "created_at", "updated_at", "rev"},
         defaults={"status": "pending", "rev": 1, "page_count": 0, "suggested": "{}"},
@@ -142,3 +143,55 @@ def m002_index_queue(db: Database) -> None:
                 f"INSERT OR REPLACE INTO index_queue (record_id, queued_at) "
                 f"VALUES ({row}.{key}, strftime('%Y-%m-%dT%H:%M:%f', 'now')); END"
             )
+
+
+@MIGRATIONS()
+def m003_reading_room_tables(db: Database) -> None:
+    """Visits (查阅登记), the records opened during them, and the print log — shared by the counter, printing
+    and statistics. An ID number is kept only masked for display plus a keyed hash to find returning visitors."""
+    db["visits"].create(
+        {
+            "id": int,
+            "visitor_name": str,
+            "id_type": str,  # 居民身份证 / 护照 / 港澳居民来往内地通行证 / 其他
+            "id_masked": str,  # e.g. 3501**********1234
+            "id_hash": str,  # HMAC of the full number with the archive's secret, for lookup only
+            "purpose": str,
+            "contact": str,
+            "operator": str,
+            "started_at": str,
+            "ended_at": str,
+        },
+        pk="id",
+        not_null={"visitor_name", "operator", "started_at"},
+    )
+    db["visits"].create_index(["id_hash"])
+    db["visits"].create_index(["started_at"])
+    db["visit_records"].create(
+        {"id": int, "visit_id": int, "record_id": int, "opened_at": str, "operator": str},
+        pk="id",
+        foreign_keys=[("visit_id", "visits", "id"), ("record_id", "records", "id")],
+    )
+    db["visit_records"].create_index(["visit_id"])
+    db["print_log"].create(
+        {
+            "id": int,
+            "ts": str,
+            "operator": str,
+            "visit_id": int,
+            "record_id": int,
+            "pages": str,  # page range as asked, e.g. "1-3,5"
+            "page_count": int,  # pages per copy
+            "copies": int,
+            "cover": int,
+            "printer": str,  # CUPS queue, or NULL when written to a file
+            "output_file": str,
+            "cups_job_id": str,
+            "fee_cents": int,  # copy fee in 分
+        },
+        pk="id",
+        foreign_keys=[("visit_id", "visits", "id"), ("record_id", "records", "id")],
+        not_null={"ts", "operator", "record_id", "page_count", "copies"},
+    )
+    db["print_log"].create_index(["ts"])
+    db["records"].add_column("ready_at", str)  # when the archivist handed the record to review
