@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from . import db as dbmod
 from . import events, records, settings
+from . import visits as visitsmod
 from .access import Actor
 from .domain.indexno import IndexNoStyle
 from .errors import ArchiveMissing, InvalidInput
@@ -168,3 +169,27 @@ class Archive:
         statuses = actor.visible_statuses()
         sql = f"SELECT count(*) FROM records WHERE status IN ({','.join('?' * len(statuses))})"
         return int(self.db.execute(sql, list(statuses)).fetchone()[0])
+
+    # -- visits (查阅登记, archive_tui/visits.py) ---------------------------------------------------------------
+
+    def start_visit(self, fields: dict[str, Any], actor: Actor) -> int:
+        with self.db.conn:
+            return visitsmod.start(self.db, fields, actor)
+
+    def end_visit(self, visit_id: int, actor: Actor) -> dict[str, Any]:
+        with self.db.conn:
+            return visitsmod.end(self.db, visit_id, actor)
+
+    def note_opened(self, visit_id: int, record_id: int, actor: Actor) -> None:
+        with self.db.conn:
+            visitsmod.note_opened(self.db, visit_id, record_id, actor)
+
+    def visit(self, visit_id: int, actor: Actor) -> dict[str, Any]:
+        return visitsmod.get(self.db, visit_id, actor)
+
+    def find_visitors(self, text: str, actor: Actor) -> list[dict[str, Any]]:
+        with self.db.conn:
+            return visitsmod.find_visitors(self.db, text, actor)
+
+    def open_visits(self, actor: Actor) -> list[dict[str, Any]]:
+        return visitsmod.open_visits(self.db, actor)
