@@ -1,6 +1,7 @@
 """The ``archive-tui`` command: a thin layer over the core. Each module adds its subcommands to :data:`main`."""
 
 from . import catalogue  # noqa: F401  (registers commands)
+from . import backup  # noqa: F401
 from .base import main
 
 __all__ = ["main"]

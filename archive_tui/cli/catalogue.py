@@ -70,11 +70,17 @@ def show(state: State, record: str, as_json: bool) -> None:
 
 
 @main.command("export")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "xlsx"]), default="csv", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="输出文件（默认标准输出）")
 @pass_state
 def export_(state: State, fmt: str, output: Path | None) -> None:
-    """导出目录（CSV 带中文表头，或 JSON）。"""
+    """导出目录（CSV 或 XLSX 带中文表头，或 JSON）。"""
+    if fmt == "xlsx":
+        if output is None:
+            raise click.UsageError("导出 XLSX 需要用 --output 指定文件 (xlsx needs --output)")
+        count = export.write_xlsx(state.archive, state.staff_actor(), output)
+        click.echo(f"已导出 {count} 条记录到 {output}", err=True)
+        return
     if output is None:
         export.write(state.archive, state.staff_actor(), fmt, sys.stdout)
         return
