@@ -15,7 +15,7 @@ import platformdirs
 from sqlite_utils import Database
 
 from . import db as dbmod
-from . import events, records, settings
+from . import events, records, review, settings
 from . import visits as visitsmod
 from .access import Actor
 from .domain.indexno import IndexNoStyle
@@ -193,3 +193,27 @@ class Archive:
 
     def open_visits(self, actor: Actor) -> list[dict[str, Any]]:
         return visitsmod.open_visits(self.db, actor)
+
+    # -- review (保密审查) ------------------------------------------------------------------------------------
+
+    def review_queue(self, actor: Actor) -> list["review.QueueItem"]:
+        return review.queue(self.db, actor)
+
+    def review_detail(self, record_id: int, actor: Actor) -> "review.ReviewDetail":
+        return review.detail(self.db, record_id, actor)
+
+    def mark_ready(self, record_id: int, actor: Actor) -> dict[str, Any]:
+        with self.db.conn:
+            return review.mark_ready(self.db, record_id, actor)
+
+    def release(self, record_id: int, actor: Actor, note: str = "", *, acknowledge_pii: bool = False) -> dict:
+        with self.db.conn:
+            return review.release(self.db, record_id, actor, note, acknowledge_pii=acknowledge_pii)
+
+    def withhold(self, record_id: int, actor: Actor, reason: str, note: str) -> dict[str, Any]:
+        with self.db.conn:
+            return review.withhold(self.db, record_id, actor, reason, note)
+
+    def return_for_changes(self, record_id: int, actor: Actor, note: str) -> dict[str, Any]:
+        with self.db.conn:
+            return review.return_for_changes(self.db, record_id, actor, note)
