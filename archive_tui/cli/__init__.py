@@ -2,6 +2,7 @@
 
 from . import catalogue  # noqa: F401  (registers commands)
 from . import backup  # noqa: F401
+from . import shelf  # noqa: F401
 from .base import main
 
 __all__ = ["main"]
