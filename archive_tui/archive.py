@@ -15,7 +15,7 @@ import platformdirs
 from sqlite_utils import Database
 
 from . import db as dbmod
-from . import events, records, review, settings
+from . import audit, events, operators, records, review, settings
 from . import visits as visitsmod
 from .access import Actor
 from .domain.indexno import IndexNoStyle
@@ -217,3 +217,18 @@ class Archive:
     def return_for_changes(self, record_id: int, actor: Actor, note: str) -> dict[str, Any]:
         with self.db.conn:
             return review.return_for_changes(self.db, record_id, actor, note)
+
+    # -- operators and the audit trail ------------------------------------------------------------------------
+
+    def login(self, username: str, password: str) -> Actor:
+        return operators.login(self.db, username, password)
+
+    def has_operators(self) -> bool:
+        return operators.count(self.db) > 0
+
+    def init_admin(self, username: str, password: str, display_name: str | None = None) -> Actor:
+        with self.db.conn:
+            return operators.init_admin(self.db, username, password, display_name)
+
+    def audit_verify(self, *, expect: "audit.Head | None" = None) -> list[str]:
+        return audit.verify(self.db, expect=expect)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import events, schema, storage
+from . import audit, events, schema, storage
 from .records import as_document
 
 if TYPE_CHECKING:
@@ -62,7 +62,11 @@ def check_events(archive: "Archive") -> list[Problem]:
     return [Problem("日志", f"操作日志第 {broken.event_id} 条：{broken.reason}")]
 
 
-CHECKS: list[Callable[["Archive"], list[Problem]]] = [check_records, check_files, check_events]
+def check_audit_tail(archive: "Archive") -> list[Problem]:
+    return [Problem("日志", f"操作日志：{message}") for message in audit.tail_problems(archive.db)]
+
+
+CHECKS: list[Callable[["Archive"], list[Problem]]] = [check_records, check_files, check_events, check_audit_tail]
 
 
 def run_all(archive: "Archive") -> list[Problem]:

@@ -16,6 +16,8 @@ from sqlite_utils.migrations import Migrations
 #: applied in this order, so a module may only refer to tables of modules above it.
 MIGRATION_MODULES = [
     "archive_tui.migrations",
+    "archive_tui.operators",
+    "archive_tui.audit",
 ]
 
 

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import click
 
-from ..access import Actor, counter_actor, system_actor
+from ..access import Actor, Role, counter_actor, system_actor
 from ..archive import Archive, default_dir
-from ..errors import ArchiveError
+from ..errors import ArchiveError, PermissionDenied
+
+PASSWORD_ENV = "ARCHIVE_TUI_PASSWORD"
 
 
 class ArchiveGroup(click.Group):
@@ -45,6 +47,7 @@ class State:
         self.archive_dir = archive_dir
         self.user = user
         self._archive: Archive | None = None
+        self._actor: Actor | None = None
 
     @property
     def archive(self) -> Archive:
@@ -53,11 +56,36 @@ class State:
         return self._archive
 
     def staff_actor(self) -> Actor:
-        """The operator for commands that work behind the counter."""
-        return system_actor(self.user or "system")
+        """The operator for commands that work behind the counter: the system actor until the archive has
+        operators, then the operator named by ``--user`` after a password check (see :meth:`logged_in`)."""
+        return self.logged_in() or system_actor(self.user or "system")
 
     def counter_actor(self) -> Actor:
-        return counter_actor(self.user or "窗口")
+        """Counter scope (released records only), for the logged-in operator once operators exist."""
+        actor = self.logged_in()
+        if actor is None:
+            return counter_actor(self.user or "窗口")
+        actor.require(Role.CLERK)
+        return Actor(actor.name, frozenset({Role.CLERK}), actor.operator_id)
+
+    def logged_in(self) -> Actor | None:
+        """The operator after login (password from ``$ARCHIVE_TUI_PASSWORD`` or a hidden prompt); None while the
+        archive has no operators yet."""
+        if self._actor is None and self.archive.has_operators():
+            if not self.user:
+                raise PermissionDenied(
+                    "本档案库已设置操作员，请用 --user 用户名 登录（密码从提示输入或 $ARCHIVE_TUI_PASSWORD）",
+                    "login required: pass --user",
+                )
+            password = os.environ.get(PASSWORD_ENV)
+            if password is None:
+                password = click.prompt(f"操作员「{self.user}」的密码", hide_input=True, err=True)
+            self._actor = self.archive.login(self.user, password)
+        return self._actor
+
+    def app_actor(self) -> Actor:
+        """Who the terminal app starts as: with operators, nobody until its login screen succeeds."""
+        return Actor("未登录") if self.archive.has_operators() else system_actor(self.user or "system")
 
 
 pass_state = click.make_pass_decorator(State)
@@ -79,4 +107,4 @@ def main(ctx: click.Context, archive_dir: Path | None, user: str | None) -> None
     if ctx.invoked_subcommand is None:
         from ..tui.app import run
 
-        run(state.archive, state.staff_actor())
+        run(state.archive, state.app_actor())
