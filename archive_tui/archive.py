@@ -18,6 +18,9 @@ from . import db as dbmod
 from . import audit, events, operators, records, review, settings
 from . import visits as visitsmod
 from .access import Actor
+from .requests import RequestRegister, RequestView
+from .stats import annual_report, reading_room
+from .stats import catalogue as catalogue_stats
 from .domain.indexno import IndexNoStyle
 from .errors import ArchiveMissing, InvalidInput
 
@@ -232,3 +235,21 @@ class Archive:
 
     def audit_verify(self, *, expect: "audit.Head | None" = None) -> list[str]:
         return audit.verify(self.db, expect=expect)
+
+    # -- statistics, requests (依申请公开) and the annual report -------------------------------------------------
+
+    def request_register(self) -> RequestRegister:
+        return RequestRegister(self)
+
+    def requests_due(self, actor: Actor, *, on: Any = None) -> list[RequestView]:
+        """Open requests at most 3 working days from (or past) their next time limit, most urgent first."""
+        return RequestRegister(self).due(actor, on=on)
+
+    def reading_room_stats(self, actor: Actor, period: str, unit: str = "month") -> list:
+        return reading_room.by_period(self.db, actor, period, unit)
+
+    def catalogue_stats(self, actor: Actor, year: int, **kw: Any) -> list:
+        return catalogue_stats.tables(self.db, actor, year, **kw)
+
+    def annual_report(self, year: int, actor: Actor, *, carried_over: dict[str, int] | None = None):
+        return annual_report.build(self, year, actor, carried_over=carried_over)

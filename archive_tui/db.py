@@ -18,6 +18,7 @@ MIGRATION_MODULES = [
     "archive_tui.migrations",
     "archive_tui.operators",
     "archive_tui.audit",
+    "archive_tui.requests.migrations",
 ]
 
 

@@ -1,0 +1,1 @@
+"""Statistics: reading-room counts, catalogue counts and the annual report tables."""
