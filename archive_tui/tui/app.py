@@ -1,18 +1,30 @@
-"""The application: four modes (查阅, 入库, 审核, 统计) over one archive, and the ``make_app`` factory."""
+"""The application: four modes (查阅, 入库, 审核, 统计) over one archive, and the ``make_app`` factory.
+
+The app holds what spans screens at the counter: the active visit (查阅登记), opening records (attached to the
+visit), the print dialog, the help screen and the keymap from the user's config file.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
 from ..access import Actor, Role
 from ..archive import Archive
 from ..errors import ArchiveError
+from . import keymap
+from .commands import CounterCommands
+from .dialogs.visit_dialog import VisitDialog
 from .screens.counter import CounterScreen
 from .screens.desk import DeskScreen
+from .screens.help import HelpScreen, binding_rows
+from .screens.record import RecordScreen
 from .screens.review import ReviewScreen
 from .screens.stats import StatsScreen
 
@@ -24,19 +36,31 @@ class ArchiveApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "政府信息查阅"
+    MODE_LABELS = MODE_LABELS
     MODES = {"counter": CounterScreen, "desk": DeskScreen, "review": ReviewScreen, "stats": StatsScreen}
+    COMMANDS = App.COMMANDS | {CounterCommands}
     BINDINGS = [
+        Binding("f1", "help", "帮助", id="app.help", tooltip="显示当前页面的全部按键"),
         Binding("f2", "switch_mode('counter')", "查阅", id="mode.counter", tooltip="切换到查阅（窗口）模式"),
         Binding("f3", "switch_mode('desk')", "入库", id="mode.desk", tooltip="切换到入库（档案员）模式"),
         Binding("f4", "switch_mode('review')", "审核", id="mode.review", tooltip="切换到审核（保密审查）模式"),
         Binding("f5", "switch_mode('stats')", "统计", id="mode.stats", tooltip="切换到统计与报表模式"),
+        Binding("f8", "new_visit", "登记", id="visit.new", tooltip="登记来访者（查阅登记），之后查阅和打印都记在这次登记下"),
+        Binding("f9", "end_visit", "结束登记", id="visit.end", tooltip="结束当前来访者的查阅登记"),
+        Binding("ctrl+p", "command_palette", "命令", id="app.commands", show=False, priority=True,
+                tooltip="打开命令面板：按索引号或文号打开、打印、登记、结束登记、切换模式"),
         Binding("ctrl+q", "quit", "退出", id="app.quit", tooltip="退出程序", priority=True),
     ]
+
+    #: The active visit as ``archive.visit(...)`` returns it (with counts), or None.
+    visit: reactive[dict[str, Any] | None] = reactive(None, init=False)
 
     def __init__(self, archive: Archive, actor: Actor) -> None:
         super().__init__()
         self.archive = archive
         self.actor = actor
+        self.keymap_config = keymap.load()
+        self.set_keymap(self.keymap_config.keymap)
 
     @property
     def counter_actor(self) -> Actor:
@@ -46,6 +70,9 @@ class ArchiveApp(App[None]):
     def on_mount(self) -> None:
         self.sub_title = f"{self.archive.setting('reading_point')} · 操作员 {self.actor.name}"
         self.switch_mode("counter")
+        for problem in self.keymap_config.problems:
+            self.notify(problem, title="按键设置", severity="warning")
+        self.resume_visit()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one error handler for workers: a failed worker becomes a notification, never a crash."""
@@ -55,6 +82,102 @@ class ArchiveApp(App[None]):
                 self.notify(error.message, title="操作未完成", severity="error")
             else:
                 self.notify(f"{type(error).__name__}: {error}", title="内部错误", severity="error")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Visits belong to the counter: their keys are live in the 查阅 mode only."""
+        if action in ("new_visit", "end_visit"):
+            if self.current_mode != "counter":
+                return False
+            return (self.visit is None) == (action == "new_visit")
+        return True
+
+    def watch_visit(self) -> None:
+        self.refresh_bindings()
+
+    # -- help -----------------------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        title = screen.sub_title or MODE_LABELS.get(self.current_mode, "")
+        if isinstance(screen, RecordScreen):
+            title = "记录"
+        self.push_screen(HelpScreen(binding_rows(self, screen), title))
+
+    # -- visits ---------------------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="visit")
+    def resume_visit(self) -> None:
+        """A visit this operator left open today (e.g. the app was closed mid-visit) becomes active again."""
+        today = self.archive.db.execute("SELECT date('now', 'localtime')").fetchone()[0]
+        for visit in self.archive.open_visits(self.counter_actor):
+            if visit["operator"] == self.actor.name and visit["started_at"].startswith(today):
+                self.call_from_thread(self.notify, f"已恢复未结束的查阅登记：{visit['visitor_name']}", title="查阅登记")
+                self._load_visit(visit["id"])
+                return
+
+    def action_new_visit(self) -> None:
+        if self.visit is not None:
+            self.notify(f"正在接待「{self.visit['visitor_name']}」，请先按 F9 结束", severity="warning")
+            return
+        self.push_screen(VisitDialog(), self._visit_started)
+
+    def _visit_started(self, visit_id: int | None) -> None:
+        if visit_id is not None:
+            self.refresh_visit(visit_id)
+
+    @work(thread=True, exclusive=True, group="visit")
+    def refresh_visit(self, visit_id: int) -> None:
+        self._load_visit(visit_id)
+
+    def _load_visit(self, visit_id: int) -> None:
+        visit = self.archive.visit(visit_id, self.counter_actor)
+        self.call_from_thread(setattr, self, "visit", visit)
+
+    def action_end_visit(self) -> None:
+        if self.visit is None:
+            self.notify("当前没有查阅登记", severity="warning")
+            return
+        self.end_visit(self.visit["id"])
+
+    @work(thread=True, exclusive=True, group="visit")
+    def end_visit(self, visit_id: int) -> None:
+        summary = self.archive.end_visit(visit_id, self.counter_actor)
+        self.call_from_thread(setattr, self, "visit", None)
+        self.call_from_thread(
+            self.notify,
+            f"「{summary['visitor_name']}」查阅 {summary['records_opened']} 件，打印 {summary['copies_printed']} 份",
+            title="查阅登记已结束",
+        )
+
+    # -- records and printing -------------------------------------------------------------------------------
+
+    def open_record(self, record_id: int, query: str = "") -> None:
+        self.push_screen(RecordScreen(record_id, query))
+
+    def note_opened(self, record_id: int) -> None:
+        """Attach an opened record to the active visit (if any)."""
+        if self.visit is not None:
+            self._note_opened(self.visit["id"], record_id)
+
+    @work(thread=True, group="visit-records")
+    def _note_opened(self, visit_id: int, record_id: int) -> None:
+        self.archive.note_opened(visit_id, record_id, self.counter_actor)
+        self._load_visit(visit_id)
+
+    def open_print_dialog(self, record_id: int, page_count: int) -> None:
+        try:
+            from .dialogs.print_dialog import PrintDialog
+        except ImportError:
+            self.notify("打印功能尚未安装（printing module missing）", title="打印", severity="error")
+            return
+        visit_id = self.visit["id"] if self.visit else None
+        self.push_screen(PrintDialog(record_id, page_count, visit_id), self._printed)
+
+    def _printed(self, result: Any) -> None:
+        if result is not None and self.visit is not None:
+            self.refresh_visit(self.visit["id"])
 
 
 def make_app(archive: Archive | Path | str, actor: Actor) -> ArchiveApp:

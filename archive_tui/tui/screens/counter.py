@@ -1,44 +1,224 @@
-"""查阅 mode: the counter. Lists the released catalogue; the search flow builds on this screen."""
+"""查阅 mode: the counter. Type to search, read the preview, filter by facets, open a record with enter.
+
+Searches run in a thread worker after a short pause in typing. Every search gets a generation number; a result
+is shown only if no newer search has started since, so a slow query can never overwrite a newer one.
+"""
 
 from __future__ import annotations
 
-from textual import work
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, SelectionList, Static
 
-COLUMNS = (("index_no", "索引号"), ("title", "名称"), ("doc_no", "文号"), ("issuer", "发布机构"),
-           ("created_date", "日期"), ("validity", "时效性"))
+from ..widgets.facet_panel import FacetPanel
+from ..widgets.preview import Preview
+from ..widgets.results_table import ResultsTable
+from ..widgets.search_box import SearchBox
+from ..widgets.visit_bar import VisitBar
+
+DEBOUNCE_S = 0.06
+RESULT_LIMIT = 100
+WIDE = 130
+SORT_LABELS = {"relevance": "相关度", "date": "日期"}
+START_HINT = (
+    "在上方输入关键词、文号（如 临府发〔2021〕3号）或索引号，结果随输入更新。\n"
+    "↑↓ 或 j/k 选择 · 回车打开全文 · F6 筛选 · F7 排序 · F8 登记来访者 · F1 按键说明"
+)
+
+
+@dataclass
+class CatalogueRow:
+    """A catalogue record shown like a search hit (the listing before anything is typed)."""
+
+    record_id: int
+    index_no: str | None
+    title: str | None
+    doc_no: str | None
+    issuer: str | None
+    date: str | None
+    validity: str | None
+    status: str
+    files: list[str] = field(default_factory=list)
+    score: float = 0.0
+    best_page: int | None = None
+    snippet: str = ""
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+
+    @classmethod
+    def from_record(cls, row: dict[str, Any]) -> "CatalogueRow":
+        return cls(row["id"], row.get("index_no"), row.get("title"), row.get("doc_no"), row.get("issuer"),
+                   row.get("created_date") or row.get("published_date"), row.get("validity"), row["status"],
+                   snippet=row.get("summary") or "")
 
 
 class CounterScreen(Screen):
     BINDINGS = [
-        Binding("q", "app.quit", "退出", id="counter.quit", tooltip="退出程序"),
+        Binding("slash", "focus_search", "查找", id="counter.search", tooltip="把光标移到查询框"),
+        Binding("escape", "focus_search", "查询框", id="counter.escape",
+                tooltip="回到查询框；已在查询框时清空查询", show=False),
+        Binding("f6", "toggle_facets", "筛选", id="counter.facets", tooltip="显示或隐藏筛选面板（发布机构、年份、主题、体裁、时效性）"),
+        Binding("f7", "toggle_sort", "排序", id="counter.sort", tooltip="按相关度或按日期（新的在前）排序"),
+        Binding("enter", "open_selected", "打开", id="counter.open", tooltip="打开所选记录的全文、图像和原件位置", show=False),
+        Binding("question_mark", "app.help", "帮助", id="counter.help", tooltip="显示本页按键说明", show=False),
     ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.sort = "relevance"
+        self.generation = 0
+        self.shown_generation = 0
+        self.result: Any | None = None
+        self._timer: Timer | None = None
+        self._chosen: dict[str, list[str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
-        table: DataTable = DataTable(id="catalogue", cursor_type="row", zebra_stripes=True)
-        for key, label in COLUMNS:
-            table.add_column(label, key=key)
-        yield table
+        yield VisitBar(id="visit-bar")
+        yield SearchBox(id="query")
+        with Horizontal(id="counter-body"):
+            yield FacetPanel(id="facets")
+            with Vertical(id="results-area"):
+                yield ResultsTable(id="results")
+                yield Preview(id="preview")
+        yield Static(id="search-status")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load()
+        self.query_one("#facets").display = False
+        self.query_one("#query", SearchBox).focus()
+        self._schedule(0)
 
-    @work(thread=True, exclusive=True, group="catalogue")
-    def load(self) -> None:
-        rows = self.app.archive.list_records(self.app.counter_actor)
-        self.app.call_from_thread(self._show, rows)
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width >= WIDE, "-wide")
 
-    def _show(self, rows: list[dict]) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        for r in rows:
-            validity = r.get("validity") or ""
-            cells = [r.get(key) or "" for key, _ in COLUMNS[:-1]] + [
-                f"[b red]{validity}[/]" if validity == "已废止" else validity
-            ]
-            table.add_row(*cells, key=str(r["id"]))
+    def on_screen_resume(self) -> None:
+        self.query_one(VisitBar).refresh()
+
+    # -- searching ------------------------------------------------------------------------------------------
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one("#query", SearchBox).value.strip()
+
+    @on(Input.Changed, "#query")
+    def _query_changed(self) -> None:
+        self._schedule(DEBOUNCE_S)
+
+    def _schedule(self, delay: float) -> None:
+        """Start a new generation; the search itself runs once typing has paused for ``delay`` seconds."""
+        self.generation += 1
+        if self._timer is not None:
+            self._timer.stop()
+        generation = self.generation
+        if delay <= 0:
+            self._timer = None
+            self._launch(generation)
+        else:
+            self._timer = self.set_timer(delay, lambda: self._launch(generation))
+
+    def _launch(self, generation: int) -> None:
+        if generation == self.generation:
+            self.run_search(generation, self.query_text, dict(self._chosen), self.sort)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, generation: int, text: str, filters: dict[str, list[str]], sort: str) -> None:
+        archive, actor = self.app.archive, self.app.counter_actor
+        started = time.perf_counter()
+        if text or filters:
+            result = archive.search(text, actor, limit=RESULT_LIMIT, sort=sort, filters=filters or None)
+        else:
+            result = None
+            rows = [CatalogueRow.from_record(r) for r in archive.list_records(actor, limit=RESULT_LIMIT)]
+            total = archive.count(actor)
+        elapsed = (time.perf_counter() - started) * 1000
+        if result is not None:
+            self.app.call_from_thread(self._show_result, generation, result)
+        else:
+            self.app.call_from_thread(self._show_listing, generation, rows, total, elapsed)
+
+    def _show_result(self, generation: int, result: Any) -> None:
+        if generation != self.generation:
+            return
+        self.result = result
+        self.query_one(ResultsTable).show(result.hits)
+        self.query_one(FacetPanel).show(result.facets, self._chosen)
+        note = f" · {result.message}" if result.message else ""
+        self._status(f"共 {result.total} 条 · 用时 {result.elapsed_ms:.0f} 毫秒", note)
+        self._after_show(generation, "没有找到匹配的记录。换个词试试，或按 F6 调整筛选。")
+
+    def _show_listing(self, generation: int, rows: list[CatalogueRow], total: int, elapsed: float) -> None:
+        if generation != self.generation:
+            return
+        self.result = None
+        self.query_one(ResultsTable).show(rows)
+        self._status(f"馆藏已发布 {total} 件（最新的在前）· 用时 {elapsed:.0f} 毫秒", "")
+        self._after_show(generation, "目录中还没有已发布的记录。")
+
+    def _after_show(self, generation: int, empty_text: str) -> None:
+        self.shown_generation = generation
+        table = self.query_one(ResultsTable)
+        self.query_one(Preview).show(table.hit_at_cursor, empty_text=empty_text if self.query_text else START_HINT)
+
+    def _status(self, counts: str, note: str) -> None:
+        filters = sum(len(v) for v in self._chosen.values())
+        parts = [counts, f"按{SORT_LABELS[self.sort]}排序 (F7)", f"筛选 {filters} 项 (F6)" if filters else "筛选 F6"]
+        status = Text(" · ".join(parts))
+        if note:
+            status.append(note, style="bold yellow")
+        self.query_one("#search-status", Static).update(status)
+
+    # -- moving and opening ---------------------------------------------------------------------------------
+
+    @on(SearchBox.Move)
+    def _move(self, event: SearchBox.Move) -> None:
+        table = self.query_one(ResultsTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + event.delta)))
+
+    @on(DataTable.RowHighlighted, "#results")
+    def _highlighted(self) -> None:
+        self.query_one(Preview).show(self.query_one(ResultsTable).hit_at_cursor, empty_text=START_HINT)
+
+    @on(Input.Submitted, "#query")
+    @on(DataTable.RowSelected, "#results")
+    def action_open_selected(self) -> None:
+        hit = self.query_one(ResultsTable).hit_at_cursor
+        if hit is None:
+            self.notify("没有选中的记录", severity="warning")
+            return
+        self.app.open_record(hit.record_id, self.query_text)
+
+    def action_focus_search(self) -> None:
+        box = self.query_one("#query", SearchBox)
+        if box.has_focus and box.value:
+            box.value = ""
+        box.focus()
+
+    # -- facets and sorting ---------------------------------------------------------------------------------
+
+    def action_toggle_facets(self) -> None:
+        panel = self.query_one(FacetPanel)
+        panel.display = not panel.display
+        if panel.display:
+            panel.focus()
+        else:
+            self.query_one("#query", SearchBox).focus()
+
+    @on(SelectionList.SelectedChanged, "#facets")
+    def _filters_changed(self) -> None:
+        self._chosen = self.query_one(FacetPanel).filters
+        self._schedule(0)
+
+    def action_toggle_sort(self) -> None:
+        self.sort = "date" if self.sort == "relevance" else "relevance"
+        self._schedule(0)
