@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from . import db as dbmod
 from . import audit, events, operators, records, review, settings
 from . import visits as visitsmod
+from . import search
 from .access import Actor
 from .requests import RequestRegister, RequestView
 from .stats import annual_report, reading_room
@@ -172,6 +173,23 @@ class Archive:
         statuses = actor.visible_statuses()
         sql = f"SELECT count(*) FROM records WHERE status IN ({','.join('?' * len(statuses))})"
         return int(self.db.execute(sql, list(statuses)).fetchone()[0])
+
+    # -- search (archive_tui/search/) --------------------------------------------------------------------------
+
+    def search(self, query: str, actor: Actor, **options: Any) -> "search.SearchResult":
+        """Full-text search in the actor's scope (limit, offset, sort="relevance"|"date", filters, facets)."""
+        return search.search_service(self).search(query, actor, **options)
+
+    def find_in_pages(self, record_id: int, query: str, actor: Actor) -> list[tuple[int, int, int]]:
+        return search.search_service(self).find_in_pages(record_id, query, actor)
+
+    def sync_index(self) -> int:
+        """Bring the search index up to date with the catalogue (drains ``index_queue``)."""
+        return search.search_service(self).sync()
+
+    def reindex(self, progress: Any = None, *, procs: int | None = None) -> int:
+        """Rebuild the search index from the catalogue in a separate process; ``progress(done, total)``."""
+        return search.search_service(self).reindex(progress, procs=procs)
 
     # -- visits (查阅登记, archive_tui/visits.py) ---------------------------------------------------------------
 
