@@ -25,6 +25,7 @@ from .screens.counter import CounterScreen
 from .screens.desk import DeskScreen
 from .screens.help import HelpScreen, binding_rows
 from .screens.record import RecordScreen
+from .screens import login
 from .screens.review import ReviewScreen
 from .screens.stats import StatsScreen
 
@@ -70,6 +71,7 @@ class ArchiveApp(App[None]):
     def on_mount(self) -> None:
         self.sub_title = f"{self.archive.setting('reading_point')} · 操作员 {self.actor.name}"
         self.switch_mode("counter")
+        login.gate(self)  # operators exist: nobody works until the login screen succeeds
         for problem in self.keymap_config.problems:
             self.notify(problem, title="按键设置", severity="warning")
         self.resume_visit()
