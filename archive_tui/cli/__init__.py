@@ -4,7 +4,9 @@ from . import catalogue  # noqa: F401  (registers commands)
 from . import backup  # noqa: F401
 from . import shelf  # noqa: F401
 from . import review, audit, user  # noqa: F401,E401
+from . import report, request  # noqa: F401,E401
 from . import search  # noqa: F401
+from . import printing  # noqa: F401
 from .base import main
 
 __all__ = ["main"]

@@ -13,12 +13,11 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from ..access import Actor, Role
 from ..archive import Archive
-from ..errors import ArchiveError
-from . import keymap
+from . import keymap, worker_errors
 from .commands import CounterCommands
 from .dialogs.visit_dialog import VisitDialog
 from .screens.counter import CounterScreen
@@ -77,13 +76,8 @@ class ArchiveApp(App[None]):
         self.resume_visit()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one error handler for workers: a failed worker becomes a notification, never a crash."""
-        if event.state is WorkerState.ERROR:
-            error = event.worker.error
-            if isinstance(error, ArchiveError):
-                self.notify(error.message, title="操作未完成", severity="error")
-            else:
-                self.notify(f"{type(error).__name__}: {error}", title="内部错误", severity="error")
+        """A failed worker of the app becomes a notification (screens mix in ``ReportsWorkerErrors``)."""
+        worker_errors.report(self, event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Visits belong to the counter: their keys are live in the 查阅 mode only."""
@@ -109,7 +103,7 @@ class ArchiveApp(App[None]):
 
     # -- visits ---------------------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="visit")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="visit")
     def resume_visit(self) -> None:
         """A visit this operator left open today (e.g. the app was closed mid-visit) becomes active again."""
         today = self.archive.db.execute("SELECT date('now', 'localtime')").fetchone()[0]
@@ -129,7 +123,7 @@ class ArchiveApp(App[None]):
         if visit_id is not None:
             self.refresh_visit(visit_id)
 
-    @work(thread=True, exclusive=True, group="visit")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="visit")
     def refresh_visit(self, visit_id: int) -> None:
         self._load_visit(visit_id)
 
@@ -143,7 +137,7 @@ class ArchiveApp(App[None]):
             return
         self.end_visit(self.visit["id"])
 
-    @work(thread=True, exclusive=True, group="visit")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="visit")
     def end_visit(self, visit_id: int) -> None:
         summary = self.archive.end_visit(visit_id, self.counter_actor)
         self.call_from_thread(setattr, self, "visit", None)
@@ -163,7 +157,7 @@ class ArchiveApp(App[None]):
         if self.visit is not None:
             self._note_opened(self.visit["id"], record_id)
 
-    @work(thread=True, group="visit-records")
+    @work(thread=True, exit_on_error=False, group="visit-records")
     def _note_opened(self, visit_id: int, record_id: int) -> None:
         self.archive.note_opened(visit_id, record_id, self.counter_actor)
         self._load_visit(visit_id)

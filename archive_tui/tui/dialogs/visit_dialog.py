@@ -18,12 +18,15 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ...visits import ID_TYPES, PURPOSES
+from ..worker_errors import ReportsWorkerErrors
 
 
-class VisitDialog(ModalScreen[int | None]):
+class VisitDialog(ReportsWorkerErrors, ModalScreen[int | None]):
     BINDINGS = [
         Binding("ctrl+s,f8", "save", "登记", id="visit.save", tooltip="保存这次查阅登记并开始接待"),
         Binding("escape", "dismiss(None)", "取消", id="visit.cancel", tooltip="不登记，关闭表单"),
+        Binding("down", "to_returning", "回头读者", id="visit.returning", show=False,
+                tooltip="从姓名或证件号码框移到下方曾来访读者的列表，回车选用"),
     ]
 
     def __init__(self) -> None:
@@ -39,15 +42,18 @@ class VisitDialog(ModalScreen[int | None]):
             form.border_subtitle = "Tab 下一项 · Ctrl+S 登记 · Esc 取消"
             with Grid(id="visit-grid"):
                 yield Label("姓名 *")
-                yield Input(id="visitor_name", placeholder="来访者姓名（必填）")
+                yield Input(id="visitor_name", placeholder="来访者姓名（必填）", compact=True)
                 yield Label("证件类型")
-                yield Select([(t, t) for t in ID_TYPES], value=ID_TYPES[0], allow_blank=False, id="id_type")
+                yield Select([(t, t) for t in ID_TYPES], value=ID_TYPES[0], allow_blank=False, id="id_type",
+                             compact=True)
                 yield Label("证件号码")
-                yield Input(id="id_number", password=True, placeholder="可不填；屏幕上不显示，库中只存掩码")
+                yield Input(id="id_number", password=True, placeholder="可不填；屏幕上不显示，库中只存掩码",
+                            compact=True)
                 yield Label("查阅目的")
-                yield Select([(p, p) for p in PURPOSES], value=PURPOSES[0], allow_blank=False, id="purpose")
+                yield Select([(p, p) for p in PURPOSES], value=PURPOSES[0], allow_blank=False, id="purpose",
+                             compact=True)
                 yield Label("联系方式")
-                yield Input(id="contact", placeholder="电话（可不填）")
+                yield Input(id="contact", placeholder="电话（可不填）", compact=True)
             yield Static(id="returning-note")
             yield OptionList(id="returning")
 
@@ -68,7 +74,7 @@ class VisitDialog(ModalScreen[int | None]):
         text = event.value
         self._timer = self.set_timer(0.15, lambda: self.lookup(generation, text))
 
-    @work(thread=True, exclusive=True, group="visitor-lookup")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="visitor-lookup")
     def lookup(self, generation: int, text: str) -> None:
         found = self.app.archive.find_visitors(text, self.app.counter_actor) if len(text.strip()) >= 1 else []
         self.app.call_from_thread(self._show_found, generation, found)
@@ -85,9 +91,20 @@ class VisitDialog(ModalScreen[int | None]):
         self._found = found
         options.display = bool(found)
         if found and not self.returning:
-            self._note("曾经来过的读者（Tab 移到列表，回车选用，沿用上次的证件）：")
+            self._note("曾经来过的读者（↓ 移到列表，回车选用，沿用上次的证件）：")
         elif not self.returning:
             self._note("")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "to_returning":
+            focused = self.focused
+            return bool(self._found) and focused is not None and focused.id in ("visitor_name", "id_number")
+        return True
+
+    def action_to_returning(self) -> None:
+        options = self.query_one("#returning", OptionList)
+        options.highlighted = 0
+        options.focus()
 
     @on(OptionList.OptionSelected, "#returning")
     def _use_returning(self, event: OptionList.OptionSelected) -> None:
@@ -127,7 +144,7 @@ class VisitDialog(ModalScreen[int | None]):
             fields["returning_visit_id"] = self.returning["last_visit_id"]
         self.save(fields)
 
-    @work(thread=True, exclusive=True, group="visit-save")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="visit-save")
     def save(self, fields: dict[str, Any]) -> None:
         visit_id = self.app.archive.start_visit(fields, self.app.counter_actor)
         self.app.call_from_thread(self.dismiss, visit_id)

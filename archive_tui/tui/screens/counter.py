@@ -25,6 +25,7 @@ from ..widgets.preview import Preview
 from ..widgets.results_table import ResultsTable
 from ..widgets.search_box import SearchBox
 from ..widgets.visit_bar import VisitBar
+from ..worker_errors import ReportsWorkerErrors
 
 DEBOUNCE_S = 0.06
 RESULT_LIMIT = 100
@@ -61,7 +62,7 @@ class CatalogueRow:
                    snippet=row.get("summary") or "")
 
 
-class CounterScreen(Screen):
+class CounterScreen(ReportsWorkerErrors, Screen):
     BINDINGS = [
         Binding("slash", "focus_search", "查找", id="counter.search", tooltip="把光标移到查询框"),
         Binding("escape", "focus_search", "查询框", id="counter.escape",
@@ -85,6 +86,7 @@ class CounterScreen(Screen):
         yield Header()
         yield VisitBar(id="visit-bar")
         yield SearchBox(id="query")
+        yield Static(id="due-requests")
         with Horizontal(id="counter-body"):
             yield FacetPanel(id="facets")
             with Vertical(id="results-area"):
@@ -95,6 +97,7 @@ class CounterScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#facets").display = False
+        self.query_one("#due-requests").display = False
         self.query_one("#query", SearchBox).focus()
         self._schedule(0)
 
@@ -130,7 +133,7 @@ class CounterScreen(Screen):
         if generation == self.generation:
             self.run_search(generation, self.query_text, dict(self._chosen), self.sort)
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="search")
     def run_search(self, generation: int, text: str, filters: dict[str, list[str]], sort: str) -> None:
         archive, actor = self.app.archive, self.app.counter_actor
         started = time.perf_counter()
@@ -140,15 +143,29 @@ class CounterScreen(Screen):
             result = None
             rows = [CatalogueRow.from_record(r) for r in archive.list_records(actor, limit=RESULT_LIMIT)]
             total = archive.count(actor)
+            due = self._requests_due()
         elapsed = (time.perf_counter() - started) * 1000
         if result is not None:
             self.app.call_from_thread(self._show_result, generation, result)
         else:
-            self.app.call_from_thread(self._show_listing, generation, rows, total, elapsed)
+            self.app.call_from_thread(self._show_listing, generation, rows, total, elapsed, due)
+
+    def _requests_due(self) -> Text:
+        """依申请公开 requests whose time limit is near or already past, for the start screen."""
+        due = self.app.archive.requests_due(self.app.actor)
+        text = Text()
+        for view in due[:3]:
+            request, status = view.request, view.status
+            text.append(f"{chr(10) if text else ''}⚑ 依申请公开 {view.ref} {request.get('applicant_name') or ''}：", style="bold yellow")
+            text.append(f"{status.next_label or '期限'} {status.next_due or ''}（{status.flag_label}）")
+        if len(due) > 3:
+            text.append(f"\n另有 {len(due) - 3} 件即将到期，见统计模式 (F5)", style="yellow")
+        return text
 
     def _show_result(self, generation: int, result: Any) -> None:
         if generation != self.generation:
             return
+        self.query_one("#due-requests", Static).display = False
         self.result = result
         self.query_one(ResultsTable).show(result.hits)
         self.query_one(FacetPanel).show(result.facets, self._chosen)
@@ -156,9 +173,12 @@ class CounterScreen(Screen):
         self._status(f"共 {result.total} 条 · 用时 {result.elapsed_ms:.0f} 毫秒", note)
         self._after_show(generation, "没有找到匹配的记录。换个词试试，或按 F6 调整筛选。")
 
-    def _show_listing(self, generation: int, rows: list[CatalogueRow], total: int, elapsed: float) -> None:
+    def _show_listing(self, generation: int, rows: list[CatalogueRow], total: int, elapsed: float, due: Text) -> None:
         if generation != self.generation:
             return
+        notices = self.query_one("#due-requests", Static)
+        notices.update(due)
+        notices.display = bool(due)
         self.result = None
         self.query_one(ResultsTable).show(rows)
         self._status(f"馆藏已发布 {total} 件（最新的在前）· 用时 {elapsed:.0f} 毫秒", "")

@@ -119,7 +119,7 @@ class LoginScreen(_Form):
         self._say("正在核对……")
         self.attempt(username, password)
 
-    @work(thread=True, exclusive=True, group="login")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="login")
     def attempt(self, username: str, password: str) -> None:
         try:
             actor = self.app.archive.login(username, password)
@@ -163,7 +163,7 @@ class FirstRunScreen(_Form):
             return
         self.create(self._value("username").strip(), self._value("password"), self._value("display_name"))
 
-    @work(thread=True, exclusive=True, group="login")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="login")
     def create(self, username: str, password: str, display_name: str) -> None:
         try:
             actor = self.app.archive.init_admin(username, password, display_name or None)

@@ -22,11 +22,12 @@ from ..widgets.page_image import PageImage, load_page_image
 from ..widgets.page_text import PageText
 from ..widgets.results_table import validity_text
 from ..widgets.visit_bar import VisitBar
+from ..worker_errors import ReportsWorkerErrors
 
 WIDE = 140
 
 
-class RecordScreen(Screen):
+class RecordScreen(ReportsWorkerErrors, Screen):
     BINDINGS = [
         Binding("escape,backspace", "app.pop_screen", "返回", id="record.back", tooltip="回到查找结果"),
         Binding("n", "next_hit(1)", "下一处", id="record.next_hit", tooltip="跳到下一处命中（可跨页）"),
@@ -77,7 +78,7 @@ class RecordScreen(Screen):
 
     # -- loading --------------------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="record")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="record")
     def load(self) -> None:
         archive, actor = self.app.archive, self.app.counter_actor
         record = archive.get_record(self.record_id, actor)
@@ -146,7 +147,7 @@ class RecordScreen(Screen):
         self.load_image(page)
         self._update_status()
 
-    @work(thread=True, exclusive=True, group="page-image")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="page-image")
     def load_image(self, page: dict[str, Any]) -> None:
         picture = load_page_image(self.app.archive, page, self.app.counter_actor)
         self.app.call_from_thread(self._show_image, page["page_no"], picture)

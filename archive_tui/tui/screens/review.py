@@ -80,7 +80,7 @@ class ReviewScreen(Screen):
     def action_refresh(self) -> None:
         self.load_queue()
 
-    @work(thread=True, exclusive=True, group="review-queue")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="review-queue")
     def load_queue(self) -> None:
         archive, actor = self.app.archive, self.app.actor
         no_operators = not archive.has_operators()
@@ -123,9 +123,13 @@ class ReviewScreen(Screen):
         if event.row_key.value is not None:
             self.load_detail(int(event.row_key.value))
 
-    @work(thread=True, exclusive=True, group="review-detail")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="review-detail")
     def load_detail(self, record_id: int) -> None:
-        detail = self.app.archive.review_detail(record_id, self.app.actor)
+        try:
+            detail = self.app.archive.review_detail(record_id, self.app.actor)
+        except ArchiveError as exc:
+            self.app.call_from_thread(self.notify, exc.message, title="审核", severity="error")
+            return
         self.app.call_from_thread(self._show_detail, detail)
 
     def _show_detail(self, detail: ReviewDetail) -> None:
@@ -180,8 +184,18 @@ class ReviewScreen(Screen):
         )
         self.app.push_screen(dialog, lambda note: note is not None and self.decide("return", record_id, note))
 
-    @work(thread=True, group="review-decision")
+    @work(thread=True, exit_on_error=False, group="review-decision")
     def decide(self, kind: str, record_id: int, *args: object) -> None:
+        """Carry out a decision; the core refuses what the rules forbid and the refusal is shown."""
+        try:
+            message = self._decide(kind, record_id, *args)
+        except ArchiveError as exc:
+            self.app.call_from_thread(self.notify, exc.message, title="操作未完成", severity="error")
+        else:
+            self.app.call_from_thread(self.notify, message, title="审核")
+        self.app.call_from_thread(self.load_queue)
+
+    def _decide(self, kind: str, record_id: int, *args: object) -> str:
         archive, actor = self.app.archive, self.app.actor
         if kind == "release":
             note, acknowledge = args
@@ -194,8 +208,7 @@ class ReviewScreen(Screen):
         else:
             row = archive.return_for_changes(record_id, actor, str(args[0]))
             message = f"已退回修改：{row['title']}"
-        self.app.call_from_thread(self.notify, message, title="审核")
-        self.load_queue()
+        return message
 
     def action_first_admin(self) -> None:
         def created(actor: object) -> None:

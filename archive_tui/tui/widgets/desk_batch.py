@@ -77,7 +77,7 @@ class BatchProgress:
         name = str(_get(event, "file", "path", "name", default=""))
         lines: list[str] = []
         if kind == "start":
-            self.total_files = _get(event, "files", "total_files", "total", default=self.total_files)
+            self.total_files = _get(event, "documents", "files", "total_files", "total", default=self.total_files)
             if isinstance(self.total_files, list):
                 for item in self.total_files:
                     self.row(str(item))
@@ -99,7 +99,12 @@ class BatchProgress:
             row.pages_done = row.pages or row.pages_done
             row.record_id = _get(event, "record_id", "record", default=row.record_id)
             index_no = _get(event, "index_no", default="")
-            row.note = row.note or (f"索引号 {index_no}" if index_no else "")
+            seconds = _get(event, "seconds")
+            took = f"，用时 {float(seconds):.1f} 秒" if seconds is not None and not duplicate else ""
+            ocr = _get(event, "ocr_pages")
+            ocr_text = f"，识别 {ocr} 页" if ocr else ""
+            prefix = "档案库中已有：" if duplicate else ""
+            row.note = row.note or (f"{prefix}索引号 {index_no}{ocr_text}{took}" if index_no else prefix)
             self.done_files += 1
         elif kind == "rejected":
             row = self.row(name)
@@ -128,8 +133,8 @@ class BatchProgress:
             self.summary = event
             lines.append("[b]本批结束[/]：" + "，".join(
                 f"{label} {event[key]}" for key, label in (
-                    ("added", "新入库"), ("duplicates", "已有"), ("rejected", "拒收"), ("flagged", "需核对"),
-                    ("pages", "页")) if event.get(key) is not None))
+                    ("added", "新入库"), ("duplicate", "已有"), ("rejected", "拒收"), ("flagged", "需核对"),
+                    ("pages", "页"), ("not_started", "未开始")) if event.get(key) is not None))
         if kind == "file_done" and self.pages_per_s is None:
             self.pages_done += int(_get(event, "pages", "page_count", default=0) or 0)
         return lines
@@ -201,6 +206,7 @@ class BatchPane(Vertical, can_focus=False):
         self.query_one("#batch-sources", Static).update(f"本批：{sources}\n著录清单：{manifest}")
         self.query_one("#batch-state", Static).update(f"状态：{STATE_LABELS[self.state]}")
         bar = self.query_one("#batch-bar", ProgressBar)
+        bar.display = self.state != "idle"
         if self.progress.total_files:
             bar.update(total=self.progress.total_files, progress=self.progress.done_files)
         self.query_one("#batch-stats", Static).update(self.progress.stats_line())
@@ -219,11 +225,16 @@ class BatchPane(Vertical, can_focus=False):
                 table.add_row(*cells.values(), key=name)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only the keys that do something now are in the footer."""
         running = self.state in ("running", "paused", "stopping")
-        if action in ("pick", "manifest", "clear", "start"):
-            return None if running else True
+        if action in ("pick", "manifest", "start"):
+            return not running
+        if action == "clear":
+            return not running and bool(self.paths or self.manifest)
         if action in ("pause", "cancel"):
-            return True if self.state in ("running", "paused") else None
+            return self.state in ("running", "paused")
+        if action == "edit":
+            return any(row.record_id is not None for row in self.progress.files.values())
         return True
 
     # -- choosing ---------------------------------------------------------------------------------------------
