@@ -35,8 +35,14 @@ class YearData:
     source: str
 
 
-@cache
 def _file_year(path: Path) -> YearData:
+    """The data of one file, read again whenever the file changes."""
+    stat = path.stat()
+    return _read_year(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _read_year(path: Path, mtime_ns: int, size: int) -> YearData:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         year = int(data["year"])
@@ -55,6 +61,7 @@ class WorkCalendar:
 
     def __init__(self, data_dirs: Sequence[Path] = ()) -> None:
         self.data_dirs = [Path(p) for p in data_dirs] + [schemas_dir() / "holidays"]
+        self._cache: dict[int, frozenset[dt.date]] = {}
 
     def year_data(self, year: int) -> YearData | None:
         """The data file for ``year`` when the package does not cover it (None for package years)."""
@@ -70,12 +77,21 @@ class WorkCalendar:
         )
 
     def is_workday(self, day: dt.date) -> bool:
-        data = self.year_data(day.year)
-        if data is None:
-            return bool(chinese_calendar.is_workday(day))
-        if day in data.workdays:
-            return True
-        return day.weekday() < 5 and day not in data.holidays
+        return day in self._workdays(day.year)
+
+    def _workdays(self, year: int) -> frozenset[dt.date]:
+        """Every working day of ``year``, worked out once per calendar object."""
+        found = self._cache.get(year)
+        if found is None:
+            data = self.year_data(year)
+            days = [dt.date(year, 1, 1) + dt.timedelta(days=n) for n in range(366)]
+            days = [d for d in days if d.year == year]
+            if data is None:
+                found = frozenset(d for d in days if chinese_calendar.is_workday(d))
+            else:
+                found = frozenset(d for d in days if d in data.workdays or (d.weekday() < 5 and d not in data.holidays))
+            self._cache[year] = found
+        return found
 
     def provisional(self, years: Iterable[int]) -> list[int]:
         """Those of ``years`` whose data is provisional."""
