@@ -19,6 +19,7 @@ from . import audit, events, operators, records, review, settings
 from . import visits as visitsmod
 from . import search
 from .access import Actor
+from .printing import service as printing
 from .requests import RequestRegister, RequestView
 from .stats import annual_report, reading_room
 from .stats import catalogue as catalogue_stats
@@ -271,3 +272,15 @@ class Archive:
 
     def annual_report(self, year: int, actor: Actor, *, carried_over: dict[str, int] | None = None):
         return annual_report.build(self, year, actor, carried_over=carried_over)
+
+    # -- printing (archive_tui/printing/) ------------------------------------------------------------------------
+
+    def print_record(self, record_id: int | str, actor: Actor, **options: Any) -> "printing.PrintResult":
+        """Print a stamped copy to a CUPS queue (``printer=``) or a PDF file (``output=``), then log it."""
+        return printing.print_record(self, record_id, actor, **options)
+
+    def quote_fee(self, page_count: int, copies: int) -> int:
+        return printing.quote_fee(self, page_count, copies)
+
+    def printers(self) -> list[str]:
+        return printing.cups.printer_names()
