@@ -224,3 +224,38 @@ def test_art42_fees() -> None:
     assert fees.by_count(40) == 300 * 100
     with pytest.raises(InvalidInput):
         fees.by_pages(-1)
+
+
+def test_request_cli(archive: Archive) -> None:
+    from click.testing import CliRunner
+
+    from archive_tui.cli import main
+
+    runner = CliRunner()
+    base = ["--archive", str(archive.root), "request"]
+
+    def run(*args: str) -> tuple[int, str]:
+        result = runner.invoke(main, [*base, *args])
+        return result.exit_code, result.output
+
+    code, out = run("add", "--type", "法律服务机构", "--name", "某律师事务所", "--content", "征收决定书",
+                    "--channel", "信函", "--received", "2025-09-26")
+    assert code == 0 and "2025-0001" in out and "2025-10-30" in out
+    code, out = run("add", "--type", "公司", "--name", "x", "--content", "y", "--channel", "信函")
+    assert code == 2 and "公司" in out
+    assert run("consult", "2025-0001", "--third-party", "某公司", "--date", "2025-09-29")[0] == 0
+    code, out = run("consult", "2025-0001", "--reply", "2025-10-10")
+    assert code == 0 and "不计 3 个工作日" in out and "2025-11-04" in out  # 30 Sep, 9 and 10 Oct
+    code, out = run("extend", "2025-0001", "--approver", "王主任", "--date", "2025-10-20")
+    assert code == 0
+    code, out = run("due")  # long past by now: exit status 3 for scripts
+    assert code == 3 and "2025-0001" in out and "已超期" in out
+    code, out = run("show", "2025-0001")
+    assert code == 0 and "批准人 王主任" in out and "征求第三方意见" in out
+    code, out = run("close", "2025-0001", "--outcome", "4.1", "--date", "2025-10-31", "--note", "请向县自然资源局申请")
+    assert code == 0 and "无法提供：本机关不掌握相关政府信息" in out and "按期办结" in out
+    code, out = run("list", "--json")
+    assert code == 0 and json.loads(out)[0]["outcome"] == "4.1"
+    code, out = run("close", "2025-0001", "--outcome", "1")
+    assert code == 1 and "已办结" in out
+    assert run("due") == (0, "没有临近或超过期限的申请。\n")
