@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
 
 from archive_tui import Archive
 from archive_tui.tui.app import make_app
+from archive_tui.tui.widgets.results_table import ResultsTable
 
 
 async def test_shell_shows_released_records_and_quits(archive: Archive, staff) -> None:
@@ -17,12 +17,12 @@ async def test_shell_shows_released_records_and_quits(archive: Archive, staff) -
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(ResultsTable)
         assert table.row_count == 1
-        assert "政策解读" in str(table.get_row_at(0)[1])
+        assert "政策解读" in str(table.get_row_at(0)[0])
         await pilot.press("f4")
         assert app.current_mode == "review"
         await pilot.press("f2")
         assert app.current_mode == "counter"
-        await pilot.press("q")
+        await pilot.press("ctrl+q")
     assert app.return_code == 0

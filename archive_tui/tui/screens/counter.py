@@ -6,8 +6,6 @@ is shown only if no newer search has started since, so a slow query can never ov
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
 from typing import Any
 
 from rich.text import Text
@@ -35,31 +33,6 @@ START_HINT = (
     "在上方输入关键词、文号（如 临府发〔2021〕3号）或索引号，结果随输入更新。\n"
     "↑↓ 或 j/k 选择 · 回车打开全文 · F6 筛选 · F7 排序 · F8 登记来访者 · F1 按键说明"
 )
-
-
-@dataclass
-class CatalogueRow:
-    """A catalogue record shown like a search hit (the listing before anything is typed)."""
-
-    record_id: int
-    index_no: str | None
-    title: str | None
-    doc_no: str | None
-    issuer: str | None
-    date: str | None
-    validity: str | None
-    status: str
-    files: list[str] = field(default_factory=list)
-    score: float = 0.0
-    best_page: int | None = None
-    snippet: str = ""
-    highlights: list[tuple[int, int]] = field(default_factory=list)
-
-    @classmethod
-    def from_record(cls, row: dict[str, Any]) -> "CatalogueRow":
-        return cls(row["id"], row.get("index_no"), row.get("title"), row.get("doc_no"), row.get("issuer"),
-                   row.get("created_date") or row.get("published_date"), row.get("validity"), row["status"],
-                   snippet=row.get("summary") or "")
 
 
 class CounterScreen(ReportsWorkerErrors, Screen):
@@ -135,20 +108,11 @@ class CounterScreen(ReportsWorkerErrors, Screen):
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="search")
     def run_search(self, generation: int, text: str, filters: dict[str, list[str]], sort: str) -> None:
-        archive, actor = self.app.archive, self.app.counter_actor
-        started = time.perf_counter()
-        if text or filters:
-            result = archive.search(text, actor, limit=RESULT_LIMIT, sort=sort, filters=filters or None)
-        else:
-            result = None
-            rows = [CatalogueRow.from_record(r) for r in archive.list_records(actor, limit=RESULT_LIMIT)]
-            total = archive.count(actor)
-            due = self._requests_due()
-        elapsed = (time.perf_counter() - started) * 1000
-        if result is not None:
-            self.app.call_from_thread(self._show_result, generation, result)
-        else:
-            self.app.call_from_thread(self._show_listing, generation, rows, total, elapsed, due)
+        """An empty query lists the whole released catalogue, newest first (with facets to filter it)."""
+        archive = self.app.archive
+        result = archive.search(text, self.app.counter_actor, limit=RESULT_LIMIT, sort=sort, filters=filters or None)
+        due = self._requests_due() if not text and not filters else Text()
+        self.app.call_from_thread(self._show_result, generation, result, due)
 
     def _requests_due(self) -> Text:
         """依申请公开 requests whose time limit is near or already past, for the start screen."""
@@ -162,32 +126,29 @@ class CounterScreen(ReportsWorkerErrors, Screen):
             text.append(f"\n另有 {len(due) - 3} 件即将到期，见统计模式 (F5)", style="yellow")
         return text
 
-    def _show_result(self, generation: int, result: Any) -> None:
-        if generation != self.generation:
-            return
-        self.query_one("#due-requests", Static).display = False
-        self.result = result
-        self.query_one(ResultsTable).show(result.hits)
-        self.query_one(FacetPanel).show(result.facets, self._chosen)
-        note = f" · {result.message}" if result.message else ""
-        self._status(f"共 {result.total} 条 · 用时 {result.elapsed_ms:.0f} 毫秒", note)
-        self._after_show(generation, "没有找到匹配的记录。换个词试试，或按 F6 调整筛选。")
-
-    def _show_listing(self, generation: int, rows: list[CatalogueRow], total: int, elapsed: float, due: Text) -> None:
+    def _show_result(self, generation: int, result: Any, due: Text) -> None:
         if generation != self.generation:
             return
         notices = self.query_one("#due-requests", Static)
         notices.update(due)
         notices.display = bool(due)
-        self.result = None
-        self.query_one(ResultsTable).show(rows)
-        self._status(f"馆藏已发布 {total} 件（最新的在前）· 用时 {elapsed:.0f} 毫秒", "")
-        self._after_show(generation, "目录中还没有已发布的记录。")
+        self.result = result
+        self.query_one(ResultsTable).show(result.hits)
+        self.query_one(FacetPanel).show(result.facets, self._chosen)
+        note = f" · {result.message}" if result.message else ""
+        if result.query.strip() or self._chosen:
+            counts = f"共 {result.total} 条"
+        else:
+            counts = f"馆藏已发布 {result.total} 件（最新的在前）"
+        self._status(f"{counts} · 用时 {result.elapsed_ms:.0f} 毫秒", note)
+        self._after_show(generation, "没有找到匹配的记录。换个词试试，或按 F6 调整筛选。")
 
     def _after_show(self, generation: int, empty_text: str) -> None:
         self.shown_generation = generation
         table = self.query_one(ResultsTable)
-        self.query_one(Preview).show(table.hit_at_cursor, empty_text=empty_text if self.query_text else START_HINT)
+        if not self.query_text and not self._chosen:
+            empty_text = "目录中还没有已发布的记录。\n" + START_HINT
+        self.query_one(Preview).show(table.hit_at_cursor, empty_text=empty_text)
 
     def _status(self, counts: str, note: str) -> None:
         filters = sum(len(v) for v in self._chosen.values())
