@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import events, records
-from .access import Actor, Role
+from .access import STATUS_LABELS, Actor, Role
 from .errors import InvalidInput
-from .fields import BY_NAME
+from .fields import BY_NAME, HEADER_TO_FIELD
 
 if TYPE_CHECKING:
     from .archive import Archive
@@ -25,6 +25,7 @@ BATCH_FIELDS = tuple(
     name for name in BY_NAME if name not in ("index_no", "title", "doc_no", "summary", "page_count", "loc_item")
 )
 SEARCH_PAGE = 500
+STATUS_BY_LABEL = {label: status for status, label in STATUS_LABELS.items()}
 MAX_SELECTION = 10_000
 
 
@@ -54,6 +55,22 @@ class UndoReport:
     batch_id: int
     restored: int
     skipped: list[str]  # 索引号 of records changed again since the batch
+
+
+def parse_selection(text: str) -> tuple[str, dict[str, str]]:
+    """``盒号:12 发布机构:临川县财政局 春季`` → search query ``春季`` and field filters (labels or field names;
+    ``审核状态:待审核`` filters the review status). An empty value (``盒号:``) selects records without one."""
+    query, where = [], {}
+    for token in text.replace("：", ":").split():
+        label, sep, value = token.partition(":")
+        name = HEADER_TO_FIELD.get(label) if sep else None
+        if name == "status":
+            value = STATUS_BY_LABEL.get(value, value)
+        if name in BY_NAME or name == "status":
+            where[name] = value
+        else:
+            query.append(token)
+    return " ".join(query), where
 
 
 def select(

@@ -7,6 +7,7 @@ history, review status). A box is named by its 库房 and 盒号 (box numbers re
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from fpdf import FPDF
 
 from . import records
+from .printing import cups, fonts
 from .access import Actor, Role
 from .domain import docno
 from .errors import InvalidInput
@@ -22,7 +24,6 @@ from .fields import location_text
 if TYPE_CHECKING:
     from .archive import Archive
 
-FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 LOCATION = {"room": "loc_room", "shelf": "loc_shelf", "layer": "loc_layer", "box": "loc_box", "item": "loc_item"}
 
 
@@ -147,7 +148,7 @@ def labels_pdf(
         raise InvalidInput("没有已登记盒号的记录，无法打印标签", "no boxes")
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(False)
-    pdf.add_font("wqy", "", str(FONT))
+    pdf.add_font("cjk", "", str(fonts.cjk_font(archive.setting(fonts.SETTING_KEY))))
     pdf.set_title("档案盒标签" if kind == "box" else "档案架标签")
     if kind == "box":
         cards = [_box_card(archive, actor, b) for b in all_boxes]
@@ -162,16 +163,28 @@ def labels_pdf(
         x = margin + (n % 2) * width
         y = margin + ((n % 6) // 2) * height
         pdf.rect(x, y, width - 5, height - 5)
-        pdf.set_font("wqy", size=20)
+        pdf.set_font("cjk", size=20)
         pdf.set_xy(x + 4, y + 4)
         pdf.cell(width - 13, 12, heading)
-        pdf.set_font("wqy", size=10)
+        pdf.set_font("cjk", size=10)
         for i, line in enumerate(lines[:12]):
             pdf.set_xy(x + 4, y + 20 + i * 5.2)
             pdf.cell(width - 13, 5, _fit(pdf, line, width - 13))
     Path(target).parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(target))
     return len(cards)
+
+
+def print_labels(
+    archive: "Archive", actor: Actor, printer: str, *, kind: str = "box",
+    selection: list[tuple[str | None, str]] | None = None,
+) -> tuple[str, int]:
+    """Lay the labels out and hand them to the CUPS queue ``printer``; returns (job id, number of labels)."""
+    with tempfile.TemporaryDirectory(prefix="archive-labels-") as tmp:
+        pdf = Path(tmp) / f"{kind}-labels.pdf"
+        count = labels_pdf(archive, actor, pdf, kind=kind, selection=selection)
+        job = cups.submit(pdf, printer, title="盒签" if kind == "box" else "架签")
+    return job, count
 
 
 def _fit(pdf: FPDF, text: str, width: float) -> str:

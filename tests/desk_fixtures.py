@@ -3,7 +3,10 @@ real stored files and page rows, until the sample archive and ingest are used.""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+
+from PIL import Image, ImageDraw
 
 from archive_tui import Archive, Actor, storage
 
@@ -23,6 +26,15 @@ DOCS = [
 ]
 
 
+def page_png(seed: int) -> bytes:
+    """A small grey 'scan' (distinct per record, so each is stored once)."""
+    image = Image.new("L", (120, 170), 250)
+    ImageDraw.Draw(image).rectangle((10, 10 + seed % 50, 110, 30 + seed % 50), fill=20)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
 def add_document(archive: Archive, actor: Actor, fields: dict, tmp: Path, *, n: int = 0,
                  suggested: dict | None = None) -> int:
     """One record with one stored text file and one page row, the way ingest leaves them."""
@@ -31,7 +43,7 @@ def add_document(archive: Archive, actor: Actor, fields: dict, tmp: Path, *, n: 
     text = f"{fields['title']}\n{fields.get('doc_no') or ''}\n正文第{n}份。"
     source.write_text(text, encoding="utf-8")
     sha, rel, size = storage.put_file(archive.store_dir, source)
-    image_sha, image_rel, _ = storage.put_bytes(archive.store_dir, text.encode("utf-8") * 3, ".png")
+    image_sha, image_rel, _ = storage.put_bytes(archive.store_dir, page_png(record_id), ".png")
     with archive.db.conn:
         file_id = archive.db["files"].insert({
             "record_id": record_id, "seq": 1, "name": source.name, "source_path": str(source), "sha256": sha,

@@ -15,7 +15,7 @@ from archive_tui import Archive, InvalidInput, backup, checks
 from archive_tui.cli import main
 from archive_tui.storage import sha256_of
 
-from desk_fixtures import populate
+from tests.desk_fixtures import populate
 
 
 def _files(root: Path) -> dict[str, str]:

@@ -8,7 +8,7 @@ import pytest
 
 from archive_tui import Archive, InvalidInput, batch_edit
 
-from desk_fixtures import populate
+from tests.desk_fixtures import populate
 
 
 def test_preview_apply_and_undo_box_number(archive: Archive, staff, tmp_path: Path) -> None:
@@ -54,3 +54,10 @@ def test_select_by_issuer_and_set_validity_is_one_transaction(archive: Archive, 
     batch_edit.apply(archive, staff, plan)
     assert archive.db["events"].count == events_before + len(plan.changes) + 1
     assert {archive.get_record(i, staff)["validity"] for i in ids} == {"已修改"}
+
+
+def test_parse_selection_maps_chinese_labels() -> None:
+    assert batch_edit.parse_selection("盒号：12 发布机构:临川县财政局 春季 农业") == (
+        "春季 农业", {"loc_box": "12", "issuer": "临川县财政局"})
+    assert batch_edit.parse_selection("审核状态:待审核 件号:") == ("", {"status": "pending", "loc_item": ""})
+    assert batch_edit.parse_selection("http://x 国发〔2018〕43号") == ("http://x 国发〔2018〕43号", {})

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from archive_tui import Archive, InvalidInput, shelving
 from archive_tui.cli import main
 
-from desk_fixtures import populate
+from tests.desk_fixtures import populate
 
 
 def test_boxes_and_assign_items_by_date_then_doc_no(archive: Archive, staff, tmp_path: Path) -> None:

@@ -91,12 +91,19 @@ def assign(state: State, box: str, room: str | None, order: str | None, start: i
 @click.option("--kind", type=click.Choice(["box", "shelf"]), default="box", show_default=True,
               help="box 盒签（每盒一张）或 shelf 架签（每架每层一张）")
 @click.option("--box", "selected", multiple=True, help="只打印这些盒子，写作 盒号 或 库房:盒号，可重复")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True, help="PDF 文件")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="写到这个 PDF 文件")
+@click.option("--printer", help="直接送到这台 CUPS 打印机")
 @pass_state
-def labels(state: State, kind: str, selected: tuple[str, ...], output: Path) -> None:
-    """把盒签或架签排版为 PDF（内嵌中文字体）。"""
+def labels(state: State, kind: str, selected: tuple[str, ...], output: Path | None, printer: str | None) -> None:
+    """把盒签或架签排版为 PDF（内嵌中文字体），写到文件或送到打印机。"""
+    if not output and not printer:
+        raise click.UsageError("请用 --output 指定 PDF 文件，或用 --printer 指定打印机")
     selection = None
     if selected:
         selection = [tuple(s.split(":", 1)) if ":" in s else (None, s) for s in selected]
-    count = shelving.labels_pdf(state.archive, state.staff_actor(), output, kind=kind, selection=selection)
-    click.echo(f"已生成 {count} 张标签：{output}")
+    if output:
+        count = shelving.labels_pdf(state.archive, state.staff_actor(), output, kind=kind, selection=selection)
+        click.echo(f"已生成 {count} 张标签：{output}")
+    if printer:
+        job, count = shelving.print_labels(state.archive, state.staff_actor(), printer, kind=kind, selection=selection)
+        click.echo(f"已把 {count} 张标签送到打印机 {printer}（作业 {job}）")

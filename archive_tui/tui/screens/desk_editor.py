@@ -269,17 +269,17 @@ class EditorScreen(Screen[bool]):
             hint.update(problem)
             return
         self.problems.pop(name, None)
+        notes = []
+        if isinstance(value, str) and cleaned not in (None, value.strip()):
+            notes.append(f"将保存为：{cleaned}")
         if name in self.suggested and name not in self.confirmed:
             hint.add_class("suggested")
             suggestion = self.suggested[name]
             same = blank(suggestion) == blank(cleaned) or check(name, suggestion)[0] == cleaned
-            hint.update("建议值（未确认）— Ctrl+Y 确认" if same else f"建议：{suggestion} — Ctrl+Y 采纳")
+            notes.append("建议值（未确认）— Ctrl+Y 确认" if same else f"建议：{suggestion} — Ctrl+Y 采纳，或改好后保存")
         elif name in self.confirmed:
-            hint.update("已采纳建议（保存后生效）")
-        elif isinstance(value, str) and cleaned not in (None, value.strip()):
-            hint.update(f"将保存为：{cleaned}")
-        else:
-            hint.update("")
+            notes.append("已采纳建议（保存后生效）")
+        hint.update("；".join(notes))
 
     # -- suggestions ------------------------------------------------------------------------------------------
 

@@ -117,12 +117,13 @@ class BatchProgress:
             row = self.row(name)
             row.state = "flagged"
             row.record_id = _get(event, "record_id", "record", default=row.record_id)
-            page = _get(event, "page", "page_no", default="?")
-            confidence = _get(event, "confidence", "ocr_confidence")
-            score = f"（识别置信度 {float(confidence):.0f}）" if confidence is not None else ""
-            row.note = "有低置信度页面"
+            pages = _get(event, "pages", "page", "page_no", default=[])
+            pages = pages if isinstance(pages, list) else [pages]
+            where = "、".join(str(p) for p in pages) or "?"
+            index_no = _get(event, "index_no", default="")
+            row.note = f"第 {where} 页识别置信度低，请核对" + (f"（{index_no}）" if index_no else "")
             self.flagged += 1
-            lines.append(f"[b yellow]需核对[/] {name} 第 {page} 页{score}")
+            lines.append(f"[b yellow]需核对[/] {name} 第 {where} 页识别置信度低（{index_no or '记录已入库'}，按 e 编辑）")
         elif kind == "progress":
             self.done_files = int(_get(event, "done_files", "files_done", "done", default=self.done_files))
             self.total_files = _get(event, "total_files", "files", "total", default=self.total_files)
