@@ -175,6 +175,14 @@ class Archive:
         sql = f"SELECT count(*) FROM records WHERE status IN ({','.join('?' * len(statuses))})"
         return int(self.db.execute(sql, list(statuses)).fetchone()[0])
 
+    # -- ingest (archive_tui/ingest/) --------------------------------------------------------------------------
+
+    def ingest(self, paths: list[Path | str], actor: Actor, **options: Any) -> "IngestReport":
+        """Bulk ingest (manifest=, jobs=, progress=, cancel=): new records enter as pending."""
+        from .ingest import ingest
+
+        return ingest(self, paths, actor, **options)
+
     # -- search (archive_tui/search/) --------------------------------------------------------------------------
 
     def search(self, query: str, actor: Actor, **options: Any) -> "search.SearchResult":

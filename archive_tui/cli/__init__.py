@@ -7,7 +7,7 @@ from . import review, audit, user  # noqa: F401,E401
 from . import report, request  # noqa: F401,E401
 from . import search  # noqa: F401
 from . import printing  # noqa: F401
-from . import printing  # noqa: F401
+from . import ingest, demo  # noqa: F401,E401
 from .base import main
 
 __all__ = ["main"]

@@ -1,0 +1,149 @@
+"""Small generated documents for the ingest tests and benchmark: rendered Chinese pages, PDFs, DOCX, OFD."""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+
+SIMPLIFIED = [
+    "临川县人民政府办公室",
+    "关于做好二〇二一年春季农业生产工作的通知",
+    "临政办〔2021〕13号",
+    "各乡镇人民政府，县直各单位：",
+    "为切实做好今年春季农业生产工作，确保粮食",
+    "稳定增产、农民持续增收，现将有关事项通知如下。",
+]
+TRADITIONAL = [
+    "臨川縣人民政府辦公室",
+    "關於加強檔案資料數據管理工作的通知",
+    "各鄉鎮人民政府，縣直各單位：",
+    "為進一步規範檔案資料的收集與整理，現將",
+    "有關事項通知如下，請認真貫徹執行。",
+]
+
+
+def render_lines(lines: list[str], *, size: tuple[int, int] = (1000, 600), font_px: int = 40,
+                 dpi: int = 300, margin: int = 40) -> Image.Image:
+    """Black text on white, one line per entry — a crop of a scanned page at ``dpi``."""
+    font = ImageFont.truetype(FONT, font_px)
+    image = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(image)
+    y = margin
+    for line in lines:
+        draw.text((margin, y), line, font=font, fill=0)
+        y += int(font_px * 1.6)
+    image.info["dpi"] = (dpi, dpi)
+    return image
+
+
+def degrade(image: Image.Image, kind: str, seed: int = 7) -> Image.Image:
+    """The degraded scans of the benchmark: rotated 3–5°, speckled, low contrast, or 150 dpi."""
+    rng = random.Random(seed)
+    grey = image.convert("L")
+    if kind == "rotated":
+        out = grey.rotate(rng.choice([-1, 1]) * rng.uniform(3, 5), resample=Image.BICUBIC, expand=True,
+                          fillcolor=255)
+    elif kind == "speckled":
+        out = grey.copy()
+        pixels = out.load()
+        for _ in range(out.width * out.height // 150):
+            x, y = rng.randrange(out.width), rng.randrange(out.height)
+            pixels[x, y] = 0 if rng.random() < 0.5 else 255
+        out = out.filter(ImageFilter.GaussianBlur(0.4))
+    elif kind == "low-contrast":
+        out = grey.point(lambda v: 110 + v * 70 // 255)
+    elif kind == "150dpi":
+        out = grey.resize((grey.width // 2, grey.height // 2), Image.LANCZOS)
+        out.info["dpi"] = (150, 150)
+        return out
+    else:
+        raise ValueError(kind)
+    out.info["dpi"] = grey.info.get("dpi", (300, 300))
+    return out
+
+
+def save(image: Image.Image, path: Path, **kw) -> Path:
+    image.save(path, dpi=image.info.get("dpi", (300, 300)), **kw)
+    return path
+
+
+def text_pdf(path: Path, pages: list[str]) -> Path:
+    """A PDF with a real text layer (fpdf2 embeds the CJK font)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("wqy", fname=FONT)
+    for text in pages:
+        pdf.add_page()
+        pdf.set_font("wqy", size=14)
+        pdf.multi_cell(0, 10, text)
+    pdf.output(str(path))
+    return path
+
+
+def image_pdf(path: Path, images: list[Image.Image]) -> Path:
+    """An image-only PDF (a scan): no text layer at all."""
+    rgb = [im.convert("RGB") for im in images]
+    rgb[0].save(path, "PDF", resolution=300.0, save_all=True, append_images=rgb[1:])
+    return path
+
+
+def mixed_pdf(path: Path, text: str, scan: Image.Image) -> Path:
+    """First page with a text layer, second page a scanned image only."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("wqy", fname=FONT)
+    pdf.add_page()
+    pdf.set_font("wqy", size=14)
+    pdf.multi_cell(0, 10, text)
+    pdf.add_page()
+    buf = io.BytesIO()
+    scan.convert("RGB").save(buf, "PNG")
+    pdf.image(buf, x=10, y=10, w=190)
+    pdf.output(str(path))
+    return path
+
+
+def docx(path: Path, paragraphs: list[str], page_break_after: int | None = None) -> Path:
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+
+    doc = Document()
+    for i, text in enumerate(paragraphs):
+        para = doc.add_paragraph(text)
+        if page_break_after is not None and i == page_break_after:
+            para.add_run().add_break(WD_BREAK.PAGE)
+    doc.save(str(path))
+    return path
+
+
+def ofd(path: Path, pages: list[list[str]]) -> Path:
+    """A minimal OFD package (GB/T 33190): OFD.xml → Document.xml → one Content.xml per page."""
+    ns = "http://www.ofdspec.org/2016"
+    page_refs = "".join(
+        f'<ofd:Page ID="{10 + i}" BaseLoc="Pages/Page_{i}/Content.xml"/>' for i in range(len(pages))
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("OFD.xml", f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{ns}" Version="1.0">'
+                              '<ofd:DocBody><ofd:DocInfo><ofd:DocID>x</ofd:DocID></ofd:DocInfo>'
+                              '<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>')
+        z.writestr("Doc_0/Document.xml", f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{ns}">'
+                                         f'<ofd:CommonData><ofd:MaxUnitID>99</ofd:MaxUnitID></ofd:CommonData>'
+                                         f'<ofd:Pages>{page_refs}</ofd:Pages></ofd:Document>')
+        for i, lines in enumerate(pages):
+            objs = "".join(
+                f'<ofd:TextObject ID="{100 + j}" Boundary="20 {20 + 8 * j} 170 8" Font="1" Size="5">'
+                f'<ofd:TextCode X="0" Y="6">{line}</ofd:TextCode></ofd:TextObject>'
+                for j, line in enumerate(lines)
+            )
+            z.writestr(f"Doc_0/Pages/Page_{i}/Content.xml",
+                       f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{ns}"><ofd:Content>'
+                       f'<ofd:Layer ID="2">{objs}</ofd:Layer></ofd:Content></ofd:Page>')
+    return path
