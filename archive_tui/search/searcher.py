@@ -88,10 +88,12 @@ class SearchService:
         return indexer.rebuild_in_subprocess(self._archive.root, procs=procs, progress=progress)
 
     def _current_searcher(self) -> Searcher:
-        if self._searcher is None:
+        # Not Searcher.refresh(): whoosh-reloaded 2.7.5 re-uses the old segment readers there, keeping deleted
+        # documents and dropped segments alive, so a withheld record would still count in totals and facets.
+        if self._searcher is None or not self._searcher.up_to_date():
+            if self._searcher is not None:
+                self._searcher.close()
             self._searcher = indexer.open_index(self._archive.index_dir).searcher()
-        else:
-            self._searcher = self._searcher.refresh()
         return self._searcher
 
     def close(self) -> None:
