@@ -191,16 +191,13 @@ def build(archive: "Archive", year: int, actor: Actor, *, carried_over: dict[str
     )
 
 
-def plain_tables(report: AnnualReport) -> list[Table]:
-    """The report as plain tables (for Markdown and CSV)."""
-    t2 = report.table2
-    t2_rows = [[row, *t2.counts[row].row()] for row in t2.counts]
-    t2_rows += [[name, "", "", ""] for _, _, names in TABLE2_BLOCKS[1:] for name in names]
+def table3_table(table: Table3) -> Table:
+    """Table 3 as a plain table: one label column (indented like the template) and the seven count columns."""
     headers3 = ["项目", *columns(), TOTAL_COLUMN]
     blank = [""] * (len(headers3) - 1)
     rows3 = []
     for key in row_keys():
-        values = [report.table3.value(key, c) for c in [*columns(), TOTAL_COLUMN]]
+        values = [table.value(key, c) for c in [*columns(), TOTAL_COLUMN]]
         if key in outcomes.outcomes():
             found = outcomes.outcome(key)
             if key == next(iter(outcomes.outcomes())):
@@ -211,11 +208,19 @@ def plain_tables(report: AnnualReport) -> list[Table]:
         else:
             label = "　" + PARTS[key] if key == TOTAL else PARTS[key]
         rows3.append([label, *values])
+    return Table(f"{TITLE3}（{table.year} 年）", "表三", headers3, rows3, [CHECK_NOTE.strip("（）")])
+
+
+def plain_tables(report: AnnualReport) -> list[Table]:
+    """The report as plain tables (for Markdown and CSV)."""
+    t2 = report.table2
+    t2_rows = [[row, *t2.counts[row].row()] for row in t2.counts]
+    t2_rows += [[name, "", "", ""] for _, _, names in TABLE2_BLOCKS[1:] for name in names]
     reading = report.reading
     return [
         Table(f"二、主动公开政府信息情况（{report.year} 年）", "表二", ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
               t2_rows, t2.notes()),
-        Table(f"{TITLE3}（{report.year} 年）", "表三", headers3, rows3, [CHECK_NOTE.strip("（）")]),
+        table3_table(report.table3),
         Table(f"查阅点统计（{report.reading_point}，{report.year} 年）", "查阅点统计", ["项目", "数量"],
               [["接待人次", reading.visitors], ["查阅件次", reading.documents], ["打印页数", reading.pages],
                ["收费（元）", yuan(reading.fee_cents)]]),
