@@ -33,6 +33,7 @@ from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
 from archive_tui import Archive, system_actor
+from archive_tui.printing import fonts
 from archive_tui.storage import put_bytes
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -207,6 +208,20 @@ def cups(cups_server: CupsServer, monkeypatch: pytest.MonkeyPatch) -> CupsServer
     """The private scheduler, with ``CUPS_SERVER`` pointing this test's CUPS clients at it."""
     monkeypatch.setenv("CUPS_SERVER", str(cups_server.socket))
     return cups_server
+
+
+@pytest.fixture(scope="session", autouse=True)
+def font_cache(tmp_path_factory: pytest.TempPathFactory):
+    """The common-character font subset, built once into a folder all xdist workers share (not ~/.cache)."""
+    folder = tmp_path_factory.getbasetemp().parent / "archive-tui-font-cache"
+    previous = os.environ.get(fonts.CACHE_ENV)
+    os.environ[fonts.CACHE_ENV] = str(folder)
+    fonts.warm_cache()
+    yield folder
+    if previous is None:
+        os.environ.pop(fonts.CACHE_ENV, None)
+    else:
+        os.environ[fonts.CACHE_ENV] = previous
 
 
 # -- records to print ------------------------------------------------------------------------------------------

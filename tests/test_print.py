@@ -13,10 +13,12 @@ import pytest
 from pypdf import PdfReader
 
 from archive_tui import ArchiveError, InvalidInput, NotFound
-from archive_tui.printing import PrintError, ranges
+from archive_tui.printing import PrintError, fonts, ranges
 from archive_tui.printing.marks import CONTENT_BOX
 
-from cups_fixtures import CupsServer, add_printable, cups, cups_server, private_dir  # noqa: F401  (fixtures)
+from cups_fixtures import (  # noqa: F401  (fixtures)
+    CupsServer, add_printable, cups, cups_server, font_cache, private_dir,
+)
 
 pytestmark = pytest.mark.xdist_group("cups")
 
@@ -83,6 +85,15 @@ def test_scanned_page_fits_the_content_area(archive, clerk, tmp_path):
     assert left - 0.01 <= x0 < x1 <= left + width + 0.01
     assert bottom - 0.01 <= y0 < y1 <= bottom + height + 0.01
     assert max(x1 - x0 - width, y1 - y0 - height) > -0.5  # as large as the area allows
+
+
+def test_characters_outside_the_common_font_use_the_full_font(archive, clerk, tmp_path):
+    title = "臺灣地區來往通行證辦理須知"  # Traditional: not in the GB 2312 subset
+    record_id = add_printable(archive, "text", 1, title=title)
+    result = archive.print_record(record_id, clerk, output=tmp_path / "t.pdf", cover=True)
+    assert title in texts(result.pdf_path.read_bytes())[0]
+    assert fonts.font_for(title) == fonts.cjk_font()
+    assert fonts.font_for("政府信息公开") != fonts.cjk_font()
 
 
 def test_repealed_record_is_marked_on_every_page_and_the_cover(archive, clerk, tmp_path):

@@ -21,7 +21,8 @@ from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.errors import PdfReadError
 
 from ..errors import InvalidInput
-from .marks import CONTENT_BOX, CoverSheet, MarkedPdf, Stamp
+from . import fonts
+from .marks import CONTENT_BOX, MARK_TEXT, CoverSheet, MarkedPdf, Stamp
 
 MM = 72 / 25.4
 PDF_MIMES = {"application/pdf"}
@@ -63,18 +64,13 @@ def page_sources(pages: list[dict], files: list[dict], file_path) -> list[PageSo
     return out
 
 
-def compose(sources: list[PageSource], stamp: Stamp, font_path: Path, cover: CoverSheet | None = None) -> bytes:
+def compose(sources: list[PageSource], stamp: Stamp, cover: CoverSheet | None = None,
+            font_setting: str | None = None) -> bytes:
     """The finished PDF: optional cover sheet, then one (or, for long texts, more) A4 page per source."""
-    doc = MarkedPdf(stamp, font_path)
-    if cover is not None:
-        doc.cover(cover)
-    placed: list[tuple[int, PageSource]] = []
-    for source in sources:
-        doc.start_page(f"第 {source.page_no} / {stamp.total_pages} 页")
-        if source.kind == "text":
-            _typeset(doc, source.text)
-        else:
-            placed.append((doc.page - 1, source))
+    font = fonts.font_for(_all_text(sources, stamp, cover), font_setting)
+    doc, placed = _marks_document(sources, stamp, cover, font)
+    if any(f.missing_glyphs for f in doc.fonts.values()):  # the common subset lacked a character after all
+        doc, placed = _marks_document(sources, stamp, cover, fonts.cjk_font(font_setting))
     writer = PdfWriter(clone_from=io.BytesIO(bytes(doc.output())))
     readers: dict[Path, PdfReader] = {}
     for index, source in placed:
@@ -86,6 +82,29 @@ def compose(sources: list[PageSource], stamp: Stamp, font_path: Path, cover: Cov
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _marks_document(sources: list[PageSource], stamp: Stamp, cover: CoverSheet | None,
+                    font: Path) -> tuple[MarkedPdf, list[tuple[int, PageSource]]]:
+    """The fpdf2 document with all marks and typeset text; and which of its pages get a PDF page or image."""
+    doc = MarkedPdf(stamp, font)
+    if cover is not None:
+        doc.cover(cover)
+    placed: list[tuple[int, PageSource]] = []
+    for source in sources:
+        doc.start_page(f"第 {source.page_no} / {stamp.total_pages} 页")
+        if source.kind == "text":
+            _typeset(doc, source.text)
+        else:
+            placed.append((doc.page - 1, source))
+    return doc, placed
+
+
+def _all_text(sources: list[PageSource], stamp: Stamp, cover: CoverSheet | None) -> str:
+    parts = [MARK_TEXT, *(str(v) for v in vars(stamp).values() if v), *(s.text for s in sources)]
+    if cover is not None:
+        parts += [f"{label}{value}" for label, value in cover.rows]
+    return "".join(parts)
 
 
 def _typeset(doc: MarkedPdf, text: str) -> None:

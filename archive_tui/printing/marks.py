@@ -24,6 +24,9 @@ DEFAULT_HEADER = "政府信息公开查阅件 仅供查阅参考"
 DEFAULT_FOOTER = "本件为查阅复制件，不作为正式文件使用"
 HEADER_KEY = "print.header"
 FOOTER_KEY = "print.footer"
+#: Every fixed string the marks draw, so that the font chosen for a job is known to cover them.
+MARK_TEXT = ("索引号：　文号：打印时间：第 / 页（续）封面政府信息公开查阅件 · 打印封面本文件已于废止，仅供查阅参考"
+             "（本页没有文字内容）…—0123456789")
 INK = (0, 0, 0)
 GREY = (90, 90, 90)
 RED = (200, 0, 0)

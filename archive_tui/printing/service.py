@@ -101,8 +101,7 @@ def render(archive: "Archive", job: PrintJob, actor: Actor, *, cover: bool = Fal
     wanted = set(job.selected)
     chosen = [s for s in sources if s.page_no in wanted]
     sheet = _cover_sheet(archive, job, actor, visit, destination) if cover else None
-    font = fonts.cjk_font(archive.setting(fonts.SETTING_KEY))
-    return compose.compose(chosen, stamp, font, sheet)
+    return compose.compose(chosen, stamp, sheet, archive.setting(fonts.SETTING_KEY))
 
 
 def print_record(archive: "Archive", record_id: int | str, actor: Actor, *, pages: str | None = None,
