@@ -51,7 +51,21 @@ ACTION_LABELS = {
     "view": "窗口查阅",
     "print": "打印",
     "audit_export": "导出审计日志",
+    "batch": "批量修改",
+    "batch_edit": "批量修改",
+    "batch_undo": "撤销批量修改",
+    "shelve": "上架登记",
+    "backup": "备份",
+    "visit_start": "查阅登记",
+    "visit_end": "结束查阅登记",
 }
+
+
+def action_label(action: str) -> str:
+    """Chinese name of an event's action; 依申请公开 actions are ``request.<step>``."""
+    if action.startswith("request."):
+        return f"依申请公开：{action.partition('.')[2]}"
+    return ACTION_LABELS.get(action, action)
 
 CSV_HEADER = ["序号", "时间", "操作员", "操作", "操作代码", "记录编号", "详情", "前一哈希", "哈希"]
 
@@ -144,7 +158,7 @@ def export_csv(db: Database, actor: Actor, out: TextIO) -> int:
     n = 0
     for row in db.execute("SELECT id, ts, actor, action, record_id, detail, prev_hash, hash FROM events ORDER BY id"):
         event_id, ts, who, action, record_id, detail, prev_hash, digest = row
-        writer.writerow([event_id, ts, who, ACTION_LABELS.get(action, action), action,
+        writer.writerow([event_id, ts, who, action_label(action), action,
                          "" if record_id is None else record_id, _detail_text(detail), prev_hash, digest])
         n += 1
     with db.conn:

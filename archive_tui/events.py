@@ -25,6 +25,10 @@ def _digest(prev_hash: str, ts: str, actor: str, action: str, record_id: int | N
 
 def log(db: Database, actor: str, action: str, record_id: int | None = None, **detail: Any) -> int:
     """Append one event inside the caller's transaction; returns its id."""
+    if not db.conn.in_transaction:
+        # Reading the chain's head and appending must happen under one write lock, or two processes can both
+        # chain onto the same entry (sqlite3 only opens the transaction at the INSERT).
+        db.execute("BEGIN IMMEDIATE")
     row = db.execute("SELECT hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
     prev = row[0] if row else GENESIS
     ts = now_iso()

@@ -112,3 +112,29 @@ def test_cli_verify_and_csv_export(tmp_path: Path) -> None:
     assert r.exit_code == 1 and "末尾被截断" in r.output and "日志头" in r.output
     r = runner.invoke(main, ["--archive", str(path), "check"])
     assert r.exit_code == 1 and "末尾被截断" in r.output
+
+
+def _append(path: str, tag: str, n: int) -> None:
+    archive = Archive.open(path)
+    for i in range(n):
+        with archive.db.conn:
+            events.log(archive.db, tag, "export", None, i=i)
+    archive.close()
+
+
+def test_two_processes_appending_keep_one_chain(tmp_path: Path) -> None:
+    """Each append reads the head and writes under one lock, so concurrent writers never fork the chain."""
+    import multiprocessing
+
+    path = str(tmp_path / "a")
+    Archive.create(path).close()
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_append, args=(path, tag, 80)) for tag in ("甲", "乙")]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(60)
+    assert [w.exitcode for w in workers] == [0, 0]
+    with Archive.open(path) as archive:
+        assert archive.db.execute("SELECT count(*) FROM events").fetchone()[0] == 160
+        assert archive.audit_verify() == []
