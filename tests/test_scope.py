@@ -200,3 +200,16 @@ async def test_tui_counter_and_record_screen(archive: Archive, scoped: dict[str,
             assert any("找不到" in n.message for n in app._notifications)
             await pilot.press("escape")
             await pilot.pause()
+
+
+def test_demo_setup_cannot_bypass_review_once_operators_exist(archive: Archive, tmp_path: Path) -> None:
+    archive.init_admin("admin", "admin-pass-1")
+    archive.close()
+    sample = tmp_path / "sample"
+    sample.mkdir()
+    (sample / "通知.txt").write_text("关于植树绿化工作的通知", encoding="utf-8")
+    (sample / "review.csv").write_text("file,decision,reason\n通知.txt,release,\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["--archive", str(archive.root), "demo-setup", str(sample)])
+    assert r.exit_code == 1 and "不能装入演示数据" in r.output
+    with Archive.open(archive.root) as reopened:
+        assert reopened.count(REVIEWER) == 0

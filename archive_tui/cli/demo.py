@@ -14,7 +14,7 @@ import click
 
 from ..access import RELEASED, WITHHELD, Actor, Role
 from ..archive import Archive
-from ..errors import ArchiveError
+from ..errors import ArchiveError, PermissionDenied
 from ..storage import sha256_of
 from .base import State, main, pass_state
 
@@ -74,6 +74,10 @@ def apply_review(archive: Archive, sample: Path) -> tuple[int, int, list[str]]:
 def demo_setup(state: State, sample_dir: Path, jobs: int | None) -> None:
     """用示例材料建立演示档案库（可重复运行，不会重复入库）。"""
     archive = Archive.create(state.archive_dir)
+    if archive.has_operators():  # its demo reviewer would release records past the real review
+        raise PermissionDenied(
+            "本档案库已设置操作员，不能装入演示数据；请用新的文件夹", "demo-setup needs an archive without operators"
+        )
     manifest = next((sample_dir / n for n in ("manifest.csv", "manifest.xlsx") if (sample_dir / n).is_file()), None)
     click.echo(f"演示档案库：{state.archive_dir}；正在入库 {sample_dir} …", err=True)
     paths = [] if manifest else [sample_dir]
