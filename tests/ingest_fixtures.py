@@ -95,18 +95,21 @@ def image_pdf(path: Path, images: list[Image.Image]) -> Path:
 
 
 def mixed_pdf(path: Path, text: str, scan: Image.Image) -> Path:
-    """First page with a text layer, second page a scanned image only."""
+    """First page with a text layer, second page a scanned image only (pages sized to the scan, so the
+    rendered page is as small as the scan itself)."""
     from fpdf import FPDF
 
-    pdf = FPDF()
+    width, height = scan.width * 25.4 / 300, scan.height * 25.4 / 300
+    pdf = FPDF(format=(width, height))
+    pdf.set_auto_page_break(False)
     pdf.add_font("wqy", fname=FONT)
     pdf.add_page()
-    pdf.set_font("wqy", size=14)
-    pdf.multi_cell(0, 10, text)
+    pdf.set_font("wqy", size=10)
+    pdf.multi_cell(0, 6, text)
     pdf.add_page()
     buf = io.BytesIO()
     scan.convert("RGB").save(buf, "PNG")
-    pdf.image(buf, x=10, y=10, w=190)
+    pdf.image(buf, x=0, y=0, w=width, h=height)
     pdf.output(str(path))
     return path
 
@@ -146,4 +149,30 @@ def ofd(path: Path, pages: list[list[str]]) -> Path:
             z.writestr(f"Doc_0/Pages/Page_{i}/Content.xml",
                        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{ns}"><ofd:Content>'
                        f'<ofd:Layer ID="2">{objs}</ofd:Layer></ofd:Content></ofd:Page>')
+    return path
+
+
+def cer(reference: str, hypothesis: str) -> float:
+    """Character error rate: edit distance / reference length, ignoring whitespace (it carries no meaning in
+    Chinese text and OCR line breaks differ)."""
+    ref = "".join(reference.split())
+    hyp = "".join(hypothesis.split())
+    if not ref:
+        return 0.0 if not hyp else 1.0
+    previous = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, start=1):
+        current = [i] + [0] * len(hyp)
+        for j, h in enumerate(hyp, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (r != h))
+        previous = current
+    return previous[-1] / len(ref)
+
+
+def encrypted_pdf(path: Path, source: Path, password: str = "secret") -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(source))
+    writer.encrypt(user_password=password, owner_password=password + "-owner")
+    with open(path, "wb") as fh:
+        writer.write(fh)
     return path

@@ -16,6 +16,7 @@ from .txt import decode
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
            "header", "footer", "blockquote", "pre", "ul", "ol", "title", "hr"}
+_BLANK_LINES = re.compile(r"\n[ \t]*\n+")
 _INVISIBLE = ("script", "style", "noscript", "template", "head")
 
 
@@ -56,7 +57,7 @@ def read(path: Path) -> Iterator[SourcePage]:
         raise Rejected(f"「{path.name}」不是可读的 HTML 文件", repr(exc)) from exc
     title = root.findtext(".//title") or ""
     body = root.find("body")
-    content = tidy(_text(body if body is not None else root))
+    content = _BLANK_LINES.sub("\n", tidy(_text(body if body is not None else root)))
     if title.strip() and not content.startswith(title.strip()):
         content = tidy(f"{title.strip()}\n{content}")
     yield SourcePage(1, text=content)
