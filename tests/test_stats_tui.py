@@ -11,6 +11,7 @@ from archive_tui import Archive
 from archive_tui.tui.app import make_app
 from archive_tui.tui.dialogs.request_add import RequestAddDialog
 from archive_tui.tui.dialogs.request_close import RequestCloseDialog
+from archive_tui.tui.dialogs.request_step import RequestStepDialog
 from archive_tui.tui.widgets.bar_chart import BLOCKS, BarChart
 
 
@@ -79,6 +80,17 @@ async def test_log_and_close_a_request_in_the_app(archive: Archive, staff) -> No
         await settle(app, pilot)
         table = app.screen.query_one("#requests-table", DataTable)
         assert table.row_count == 1 and table.get_row_at(0)[2] == "李四"
+        await pilot.press("s")
+        dialog = app.screen
+        assert isinstance(dialog, RequestStepDialog)
+        dialog.query_one("#kind", Select).value = "extension"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "请填写批准人" in str(dialog.query_one(".request-message", Static).render())
+        dialog.query_one("#person").value = "王主任"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "已延长 20 个工作日" in str(app.screen.query_one("#request-detail", Static).render())
         await pilot.press("c")
         dialog = app.screen
         assert isinstance(dialog, RequestCloseDialog)

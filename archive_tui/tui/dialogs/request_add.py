@@ -23,6 +23,7 @@ class RequestAddDialog(RequestForm):
             yield Input(id="content", placeholder="申请公开的政府信息：名称、文号或描述（必填）")
             yield Static("申请方式")
             yield Select([(c, c) for c in outcomes.channels()], id="channel", value="当面", allow_blank=False)
+            yield Static("收到申请的日期（YYYY-MM-DD）")
             yield Input(today().isoformat(), id="received_date", placeholder="收到申请的日期 YYYY-MM-DD")
             yield Static("", classes="request-message")
 

@@ -25,6 +25,7 @@ class RequestCloseDialog(RequestForm):
             yield Static("办理结果（年度报告表三）")
             yield Select([(f"{o.code}  {o.short}", o.code) for o in outcomes.outcomes().values()],
                          id="outcome", prompt="请选择办理结果")
+            yield Static("办结日期（YYYY-MM-DD）")
             yield Input(today().isoformat(), id="date", placeholder="办结日期 YYYY-MM-DD")
             yield Input(id="note", placeholder="备注：已公开信息的获取途径、负责公开的机关等")
             yield Static("", classes="request-message")

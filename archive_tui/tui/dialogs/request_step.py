@@ -31,6 +31,7 @@ class RequestStepDialog(RequestForm):
             form.border_subtitle = "Ctrl+S 保存 · Esc 取消"
             yield Static(self.summary)
             yield Select([(label, kind) for kind, label in STEPS.items()], id="kind", prompt="请选择步骤")
+            yield Static("日期（YYYY-MM-DD）")
             yield Input(today().isoformat(), id="date", placeholder="日期 YYYY-MM-DD")
             yield Input(id="days", placeholder="工作日数：补正期限、延长天数（默认 20）或第三方期限（默认 15）")
             yield Input(id="person", placeholder="延期的批准人，或被征求意见的第三方")

@@ -52,6 +52,8 @@ class Snapshot:
 class StatsScreen(ReportsWorkerErrors, Screen):
     DEFAULT_CSS = """
     StatsScreen #stats-status { height: auto; padding: 0 1; background: $boost; }
+    StatsScreen #stats-tabs, StatsScreen #stats-tabs ContentSwitcher, StatsScreen #stats-tabs TabPane { height: 1fr; }
+    StatsScreen #stats-tabs TabPane { padding: 0; }
     StatsScreen #reading-chart { height: 12; }
     StatsScreen #reading-table, StatsScreen #catalogue-table, StatsScreen #annual-table { height: 1fr; }
     StatsScreen #requests-table { height: 1fr; }
@@ -145,10 +147,11 @@ class StatsScreen(ReportsWorkerErrors, Screen):
             "勾稽检查未通过：" + "；".join(snap.table3_problems) if snap.table3_problems
             else f"{snap.year} 年表三勾稽检查通过（一 + 二 = 三 + 四）。按 x 导出 XLSX 与 Markdown。"
         )
-        self._fill(self.query_one("#annual-table", DataTable), snap.table3)
+        self._fill(self.query_one("#annual-table", DataTable), snap.table3, label_width=30)
 
     def _show_status(self, snap: Snapshot) -> None:
-        text = Text(f"{snap.year} 年", style="bold")
+        text = Text()
+        text.append(f"{snap.year} 年", style="bold")
         text.append("  [ ] 换年份 · 1 阅览 · 2 目录 · 3 申请 · 4 年报")
         overdue = sum(1 for v in snap.due if v.status.flag == "overdue")
         if snap.due:
@@ -195,11 +198,14 @@ class StatsScreen(ReportsWorkerErrors, Screen):
         self._show_request_detail()
 
     @staticmethod
-    def _fill(widget: DataTable, table: Table, *, extra: list[Table] = ()) -> None:
+    def _fill(widget: DataTable, table: Table, *, extra: list[Table] = (), label_width: int = 0) -> None:
+        """Show a core table; ``label_width`` shortens long row labels (the template's are up to 40 characters)."""
         widget.clear(columns=True)
         widget.add_columns(*table.headers)
-        for row in table.rows:
-            widget.add_row(*row)
+        for label, *values in table.rows:
+            if label_width and len(str(label)) > label_width:
+                label = str(label)[: label_width - 1] + "…"
+            widget.add_row(label, *values)
         for more in extra:
             widget.add_row(*[Text(more.title, style="bold")] + [""] * (len(table.headers) - 1))
             for row in more.rows:
