@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import SelectionList
 from textual.widgets.selection_list import Selection
 
 FACET_LABELS = {"issuer": "发布机构", "year": "年份", "subject": "主题分类", "genre": "体裁", "validity": "时效性"}
+SHORT_LABELS = {"issuer": "机构", "year": "年份", "subject": "主题", "genre": "体裁", "validity": "时效"}
 
 
 class FacetPanel(SelectionList[tuple[str, str]]):
@@ -22,7 +24,7 @@ class FacetPanel(SelectionList[tuple[str, str]]):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.border_title = "筛选 · 空格勾选"
+        self.border_title = "筛选 · 空格勾选 · x 清除"
 
     @property
     def filters(self) -> dict[str, list[str]]:
@@ -35,15 +37,14 @@ class FacetPanel(SelectionList[tuple[str, str]]):
         """Refill with the current facet counts, keeping what is ticked (even values the query no longer has)."""
         highlighted = self.highlighted
         options: list[Selection] = []
-        for key, label in FACET_LABELS.items():
-            values = list(facets.get(key, []))
+        for key in FACET_LABELS:
+            values = [(v, n) for v, n in facets.get(key, []) if v]
             seen = {v for v, _ in values}
             values += [(v, 0) for v in chosen.get(key, []) if v not in seen]
             for value, count in values:
-                if not value:
-                    continue
                 ticked = value in chosen.get(key, [])
-                options.append(Selection(f"{label}：{value} ({count})", (key, str(value)), ticked))
+                prompt = Text.assemble((SHORT_LABELS[key], "bold"), " ", str(value), (f" {count}", "dim"))
+                options.append(Selection(prompt, (key, str(value)), ticked))
         with self.prevent(SelectionList.SelectedChanged):
             self.clear_options()
             self.add_options(options)

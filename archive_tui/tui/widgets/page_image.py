@@ -6,6 +6,7 @@ starts) and falls back to Unicode blocks in headless runs. Zooming widens the im
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 
@@ -13,12 +14,35 @@ import pypdfium2 as pdfium
 from PIL import Image as PILImage
 from textual.containers import ScrollableContainer
 from textual.widgets import Static
-from textual_image.widget import Image
+
+try:
+    import termios
+except ImportError:  # Windows: no type-ahead to drop
+    termios = None
 
 from ...access import Actor
 from ...archive import Archive
 
 ZOOM_LEVELS = (1.0, 1.5, 2.0, 3.0, 4.0)
+
+
+def _import_image_widget() -> type:
+    """Import ``textual_image`` (it asks the terminal what it can draw). Keys typed before the app is up would be
+    read as the terminal's answer and break the probe, so pending input is dropped first and a probe that still
+    trips over a keystroke is repeated."""
+    if sys.stdin is not None and sys.stdin.isatty() and termios is not None:
+        termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
+    for _ in range(32):
+        try:
+            from textual_image.widget import Image as widget
+        except UnicodeDecodeError:
+            continue
+        return widget
+    from textual_image.widget import Image as widget
+    return widget
+
+
+Image = _import_image_widget()
 
 
 class PageImage(ScrollableContainer, can_focus=True):

@@ -10,7 +10,7 @@ from textual.events import Resize
 from textual.widgets import DataTable
 
 #: (key, header, minimum width, share of the spare width, table width from which the column is shown)
-COLUMNS = (("index_no", "索引号", 20, 0, 118), ("title", "名称", 16, 6, 0), ("doc_no", "文号", 16, 1, 0),
+COLUMNS = (("index_no", "索引号", 20, 0, 118), ("title", "名称", 14, 6, 0), ("doc_no", "文号", 18, 1, 0),
            ("issuer", "发布机构", 12, 2, 96), ("date", "日期", 10, 0, 0), ("validity", "时效性", 8, 0, 0))
 
 
