@@ -66,7 +66,13 @@ def check_audit_tail(archive: "Archive") -> list[Problem]:
     return [Problem("日志", f"操作日志：{message}") for message in audit.tail_problems(archive.db)]
 
 
-CHECKS: list[Callable[["Archive"], list[Problem]]] = [check_records, check_files, check_events, check_audit_tail]
+def check_requests(archive: "Archive") -> list[Problem]:
+    from .requests.consistency import request_problems  # the register's own rules live with it
+
+    return [Problem("申请", message) for message in request_problems(archive)]
+
+
+CHECKS: list[Callable[["Archive"], list[Problem]]] = [check_records, check_files, check_events, check_audit_tail, check_requests]
 
 
 def run_all(archive: "Archive") -> list[Problem]:

@@ -259,3 +259,15 @@ def test_request_cli(archive: Archive) -> None:
     code, out = run("close", "2025-0001", "--outcome", "1")
     assert code == 1 and "已办结" in out
     assert run("due") == (0, "没有临近或超过期限的申请。\n")
+
+
+def test_check_finds_register_problems(archive: Archive, staff) -> None:
+    from archive_tui import checks
+
+    ref = add(archive, staff, "2025-01-20")
+    archive.request_register().close(ref, staff, date="2025-02-01", outcome="1")
+    assert [p for p in checks.run_all(archive) if p.area == "申请"] == []
+    with archive.db.conn:
+        archive.db.execute("UPDATE requests SET outcome = '9.9', closed_date = '2025-01-01' WHERE ref = ?", [ref])
+    found = [p.message for p in checks.run_all(archive) if p.area == "申请"]
+    assert any("不是表三中的项目" in m for m in found) and any("早于收到日期" in m for m in found)
