@@ -22,6 +22,7 @@ ARCHIVIST = Actor("演示档案员", frozenset({Role.ARCHIVIST}))
 REVIEWER = Actor("演示审核员", frozenset({Role.REVIEWER}))
 RELEASE_WORDS = {"release", "released", "发布", "同意发布", "公开"}
 WITHHOLD_WORDS = {"withhold", "withheld", "不予发布", "不予公开"}
+PENDING_WORDS = {"pending", "待审核", ""}
 
 
 def _record_for(archive: Archive, path: Path) -> dict | None:
@@ -32,6 +33,11 @@ def _record_for(archive: Archive, path: Path) -> dict | None:
         [sha256_of(path)],
     ).fetchone()
     return {"id": row[0], "status": row[1], "ready_at": row[2]} if row else None
+
+
+def withhold_reason(text: str) -> str:
+    """The listed exemption a free-text reason names (涉及个人隐私（第十五条） → 个人隐私)."""
+    return next((value for value in vocab.values("withhold_reason") if value in text), text)
 
 
 def apply_review(archive: Archive, sample: Path) -> tuple[int, int, list[str]]:
@@ -58,9 +64,9 @@ def apply_review(archive: Archive, sample: Path) -> tuple[int, int, list[str]]:
                                 acknowledge_pii=bool(reason))
                 released += 1
             elif decision in WITHHOLD_WORDS and record["status"] != WITHHELD:
-                archive.withhold(record["id"], REVIEWER, reason, f"演示审核：{reason}")
+                archive.withhold(record["id"], REVIEWER, withhold_reason(reason), f"演示审核：{reason}")
                 withheld += 1
-            elif decision not in RELEASE_WORDS | WITHHOLD_WORDS:
+            elif decision not in RELEASE_WORDS | WITHHOLD_WORDS | PENDING_WORDS:
                 problems.append(f"review.csv 第{line}行：无法识别的审核决定「{decision}」")
         except ArchiveError as exc:
             problems.append(f"review.csv 第{line}行（{name}）：{exc.message}")

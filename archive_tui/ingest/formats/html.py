@@ -1,4 +1,9 @@
-"""HTML pages saved from an agency's website: visible text with block elements as line breaks."""
+"""HTML pages saved from an agency's website: the article's visible text, block elements as line breaks.
+
+Portal pages wrap the document in navigation, breadcrumbs and a footer; when the page marks its article
+(``<article>``, ``<main>`` or a container named article/content/zoom…) only that is taken, and site chrome
+(nav, header, footer, menus) is dropped in any case.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +22,27 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.
 _BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
            "header", "footer", "blockquote", "pre", "ul", "ol", "title", "hr"}
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
-_INVISIBLE = ("script", "style", "noscript", "template", "head")
+_INVISIBLE = ("script", "style", "noscript", "template", "head", "nav", "header", "footer", "aside", "form")
+_CHROME = re.compile(r"nav|menu|footer|header|breadcrumb|crumb|sidebar|banner|share|copyright", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(article|content|main|zoom|detail|TRS_Editor|pages_content|con)$|article|content",
+                      re.IGNORECASE)
+
+
+def _names(node) -> str:
+    return f"{node.get('class') or ''} {node.get('id') or ''}".strip()
+
+
+def _article(root):
+    """The element holding the document itself, if the page marks one."""
+    for tag in ("article", "main"):
+        found = root.find(f".//{tag}")
+        if found is not None:
+            return found
+    for node in root.iter("div", "section", "td"):
+        names = _names(node)
+        if names and any(_ARTICLE.search(n) for n in names.split()) and not _CHROME.search(names):
+            return node
+    return None
 
 
 def _text(element) -> str:
@@ -26,7 +51,7 @@ def _text(element) -> str:
 
     def walk(node) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in _INVISIBLE:
+        if tag in _INVISIBLE or (tag in ("div", "ul", "section", "p") and _CHROME.search(_names(node))):
             if node.tail:
                 out.append(node.tail)
             return
@@ -55,9 +80,10 @@ def read(path: Path) -> Iterator[SourcePage]:
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (ParserError, XMLSyntaxError, ValueError) as exc:
         raise Rejected(f"「{path.name}」不是可读的 HTML 文件", repr(exc)) from exc
-    title = root.findtext(".//title") or ""
-    body = root.find("body")
-    content = _BLANK_LINES.sub("\n", tidy(_text(body if body is not None else root)))
-    if title.strip() and not content.startswith(title.strip()):
-        content = tidy(f"{title.strip()}\n{content}")
+    body = _article(root)
+    if body is None:
+        body = root.find("body") if root.find("body") is not None else root
+    content = _BLANK_LINES.sub("\n", tidy(_text(body)))
+    if not content:
+        content = tidy(root.findtext(".//title") or "")
     yield SourcePage(1, text=content)
