@@ -15,7 +15,7 @@ from .review_note import REVIEW_DIALOG_CSS
 
 
 class WithholdDialog(ModalScreen[tuple[str, str] | None]):
-    DEFAULT_CSS = REVIEW_DIALOG_CSS + "#withhold-reasons { height: auto; max-height: 10; margin-bottom: 1; }"
+    DEFAULT_CSS = REVIEW_DIALOG_CSS + "#withhold-reasons { height: auto; max-height: 10; } #withhold-description { color: $text-muted; }"
     BINDINGS = [Binding("escape", "dismiss(None)", "取消", id="review.withhold.cancel", tooltip="不做决定，关闭")]
 
     def __init__(self, title: str, suggested_reason: str | None = None) -> None:
@@ -30,9 +30,11 @@ class WithholdDialog(ModalScreen[tuple[str, str] | None]):
             form.border_subtitle = "↑↓ 选理由 · 回车 下一步 · Esc 取消"
             yield Static("理由（《政府信息公开条例》第十四至十六条）：")
             yield OptionList(
-                *(Option(f"{r}  —  {reasons['descriptions'].get(r, '')}", id=r) for r in reasons["values"]),
+                *(Option(f"{r}（{reasons['descriptions'].get(r, '').partition('：')[0]}）", id=r)
+                  for r in reasons["values"]),
                 id="withhold-reasons",
             )
+            yield Static("", id="withhold-description")
             yield Input(id="withhold-note", placeholder="具体说明（必填），如：第 3 页有申请人身份证号")
             yield Static("", classes="review-message", id="withhold-message")
 
@@ -44,6 +46,11 @@ class WithholdDialog(ModalScreen[tuple[str, str] | None]):
         else:
             options.highlighted = 0
         options.focus()
+
+    @on(OptionList.OptionHighlighted)
+    def _describe(self, event: OptionList.OptionHighlighted) -> None:
+        text = vocab.load("withhold_reason")["descriptions"].get(event.option.id or "", "")
+        self.query_one("#withhold-description", Static).update(text.partition("：")[2])
 
     @on(OptionList.OptionSelected)
     def _to_note(self) -> None:

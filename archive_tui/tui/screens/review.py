@@ -27,8 +27,8 @@ from .login import FirstRunScreen, logged_in
 REVIEW_CSS = """
 #review-banner { height: auto; padding: 0 1; background: $boost; }
 #review-body { height: 1fr; }
-#review-queue { width: 3fr; height: 1fr; }
-#review-detail-box { width: 2fr; height: 1fr; border-left: solid $accent; padding: 0 1; }
+#review-queue { width: 1fr; height: 1fr; }
+#review-detail-box { width: 1fr; height: 1fr; border-left: solid $accent; padding: 0 1; }
 """
 
 
