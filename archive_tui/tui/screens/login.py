@@ -36,7 +36,7 @@ LoginScreen, FirstRunScreen { align: center middle; }
 
 #: Mode and counter keys of the app stay dead while nobody is logged in.
 _BLOCKED = (("f1", "help"), ("f2", "counter"), ("f3", "desk"), ("f4", "review"), ("f5", "stats"),
-            ("f8", "visit"), ("f9", "visit_end"), ("ctrl+p", "palette"))
+            ("f8", "visit"), ("f9", "visit_end"))
 
 
 def gate(app: "ArchiveApp") -> None:
@@ -44,7 +44,13 @@ def gate(app: "ArchiveApp") -> None:
     if app.actor.operator_id is not None or not app.archive.has_operators():
         return
     app.actor = counter_actor(NOBODY)
-    app.push_screen(LoginScreen(), lambda actor: logged_in(app, actor))
+    palette, app.use_command_palette = app.use_command_palette, False  # its commands would bypass the form
+
+    def done(actor: Actor | None) -> None:
+        app.use_command_palette = palette
+        logged_in(app, actor)
+
+    app.push_screen(LoginScreen(), done)
 
 
 def logged_in(app: "ArchiveApp", actor: Actor | None) -> None:
