@@ -263,6 +263,10 @@ class Archive:
     def audit_verify(self, *, expect: "audit.Head | None" = None) -> list[str]:
         return audit.verify(self.db, expect=expect)
 
+    def log_view(self, record_id: int, actor: Actor) -> None:
+        with self.db.conn:
+            audit.log_view(self.db, record_id, actor)
+
     # -- statistics, requests (依申请公开) and the annual report -------------------------------------------------
 
     def request_register(self) -> RequestRegister:

@@ -213,3 +213,20 @@ def test_demo_setup_cannot_bypass_review_once_operators_exist(archive: Archive, 
     assert r.exit_code == 1 and "不能装入演示数据" in r.output
     with Archive.open(archive.root) as reopened:
         assert reopened.count(REVIEWER) == 0
+
+
+async def test_tui_views_without_a_visit_are_logged(archive: Archive, scoped: dict[str, int]) -> None:
+    from archive_tui.tui.app import make_app
+
+    app = make_app(archive, REVIEWER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        app.open_record(scoped["released"])
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    views = archive.db.execute("SELECT actor, record_id FROM events WHERE action = 'view'").fetchall()
+    assert views == [("王审核", scoped["released"])]
+    with pytest.raises(NotFound):
+        archive.log_view(scoped["pending"], CLERK)

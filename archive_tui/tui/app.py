@@ -153,9 +153,15 @@ class ArchiveApp(App[None]):
         self.push_screen(RecordScreen(record_id, query))
 
     def note_opened(self, record_id: int) -> None:
-        """Attach an opened record to the active visit (if any)."""
+        """Attach an opened record to the active visit (if any); without one the view is still logged."""
         if self.visit is not None:
             self._note_opened(self.visit["id"], record_id)
+        else:
+            self._log_view(record_id)
+
+    @work(thread=True, exit_on_error=False, group="visit-records")
+    def _log_view(self, record_id: int) -> None:
+        self.archive.log_view(record_id, self.counter_actor)
 
     @work(thread=True, exit_on_error=False, group="visit-records")
     def _note_opened(self, visit_id: int, record_id: int) -> None:
