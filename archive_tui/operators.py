@@ -157,6 +157,8 @@ def add(
     db: Database, username: str, password: str, roles: frozenset[Role], actor: Actor, display_name: str | None = None
 ) -> Actor:
     actor.require(Role.ADMIN)
+    if not count(db):
+        raise InvalidInput("还没有管理员，请先运行 archive-tui user init-admin 创建首个管理员", "no admin yet")
     if db.execute("SELECT 1 FROM operators WHERE username = ?", [username]).fetchone():
         raise InvalidInput(f"操作员「{username}」已存在", "duplicate username")
     return _actor(_insert(db, username, password, roles, display_name, actor.name))

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive_tui import Archive, operators
-from archive_tui.access import Role
+from archive_tui.access import Role, system_actor
 from archive_tui.cli import main
 from archive_tui.errors import InvalidInput, PermissionDenied
 
@@ -50,6 +50,9 @@ def test_login_returns_actor_with_roles_and_operator_id(archive: Archive) -> Non
 
 
 def test_first_run_only_once_and_role_rules(archive: Archive) -> None:
+    with pytest.raises(InvalidInput, match="init-admin"):  # the first operator is always an admin
+        with archive.db.conn:
+            operators.add(archive.db, "early", "early-pass-1", frozenset({Role.CLERK}), system_actor())
     admin = _admin(archive)
     with pytest.raises(PermissionDenied):
         archive.init_admin("second", "second-pass")
