@@ -44,7 +44,7 @@ class RequestView:
         return provisional_warning(self.status.provisional_years)
 
 
-def _require_operator(actor: Actor) -> None:
+def require_operator(actor: Actor) -> None:
     if not actor.roles:
         raise PermissionDenied(f"「{actor.name}」不是登记的操作员，不能办理依申请公开", "actor has no role")
 
@@ -78,14 +78,14 @@ class RequestRegister:
         return list(self.db.query("SELECT * FROM request_steps WHERE request_id = ? ORDER BY date, id", [request_id]))
 
     def view(self, ref: int | str, actor: Actor, *, on: dt.date | None = None) -> RequestView:
-        _require_operator(actor)
+        require_operator(actor)
         row = self._row(ref)
         steps = self._steps(row["id"])
         return RequestView(row, steps, status(row, steps, self.calendar, on or today()))
 
     def list(self, actor: Actor, *, year: int | None = None, open_only: bool = False,
              on: dt.date | None = None) -> list[RequestView]:
-        _require_operator(actor)
+        require_operator(actor)
         where, params = [], []
         if year is not None:
             where.append("substr(received_date, 1, 4) = ?")
@@ -94,11 +94,12 @@ class RequestRegister:
             where.append("state != 'closed'")
         sql = "SELECT * FROM requests" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY received_date, id"
         day = on or today()
-        views = []
-        for row in self.db.query(sql, params):
-            steps = self._steps(row["id"])
-            views.append(RequestView(row, steps, status(row, steps, self.calendar, day)))
-        return views
+        rows = list(self.db.query(sql, params))
+        steps: dict[int, list[dict[str, Any]]] = {row["id"]: [] for row in rows}
+        for step in self.db.query("SELECT * FROM request_steps ORDER BY date, id"):
+            if step["request_id"] in steps:
+                steps[step["request_id"]].append(step)
+        return [RequestView(row, steps[row["id"]], status(row, steps[row["id"]], self.calendar, day)) for row in rows]
 
     def due(self, actor: Actor, *, on: dt.date | None = None) -> list[RequestView]:
         """Open requests whose next time limit is at most 3 working days away or already past, most urgent first."""
@@ -108,7 +109,7 @@ class RequestRegister:
     # -- writing ---------------------------------------------------------------------------------------------
 
     def add(self, fields: dict[str, Any], actor: Actor) -> RequestView:
-        _require_operator(actor)
+        require_operator(actor)
         missing = [label for key, label in REQUIRED.items() if not str(fields.get(key) or "").strip()]
         if missing:
             raise InvalidInput(f"缺少：{'、'.join(missing)}", f"missing fields: {missing}")

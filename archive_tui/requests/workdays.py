@@ -11,6 +11,7 @@ starts on the next working day ("自收到申请之日起 20 个工作日内" en
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
@@ -62,9 +63,16 @@ class WorkCalendar:
     def __init__(self, data_dirs: Sequence[Path] = ()) -> None:
         self.data_dirs = [Path(p) for p in data_dirs] + [schemas_dir() / "holidays"]
         self._cache: dict[int, frozenset[dt.date]] = {}
+        self._sorted: dict[int, list[dt.date]] = {}
+        self._data: dict[int, YearData | None] = {}
 
     def year_data(self, year: int) -> YearData | None:
         """The data file for ``year`` when the package does not cover it (None for package years)."""
+        if year not in self._data:
+            self._data[year] = self._find_year_data(year)
+        return self._data[year]
+
+    def _find_year_data(self, year: int) -> YearData | None:
         for folder in self.data_dirs:
             path = folder / f"{year}.json"
             if path.is_file():
@@ -118,7 +126,13 @@ class WorkCalendar:
         """Working days after ``start`` up to and including ``end``; negative when ``end`` is before ``start``."""
         if end < start:
             return -self.workdays_between(end, start)
-        return sum(1 for n in range(1, (end - start).days + 1) if self.is_workday(start + dt.timedelta(days=n)))
+        count = 0
+        for year in range(start.year, end.year + 1):
+            days = self._sorted.get(year)
+            if days is None:
+                days = self._sorted[year] = sorted(self._workdays(year))
+            count += bisect.bisect_right(days, end) - bisect.bisect_right(days, start)
+        return count
 
 
 @dataclass(frozen=True)

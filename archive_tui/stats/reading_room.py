@@ -2,7 +2,7 @@
 
 - 接待人次: visits registered (``visits``), dated by when the visit started.
 - 查阅件次: documents consulted — each record opened during a visit counts once for that visit
-  (``visit_records``, distinct visit and record), dated by when it was first opened.
+  (``visit_records``, distinct visit and record), dated by the visit.
 - 打印页数: pages of the documents printed, ``page_count × copies`` from ``print_log`` (a cover sheet not counted).
 - 收费: the copy fees charged (``print_log.fee_cents``).
 
@@ -24,6 +24,7 @@ from .tables import Table, yuan
 UNITS = {"year": 4, "month": 7, "day": 10}
 UNIT_LABELS = {"year": "年", "month": "月", "day": "日"}
 DIMENSIONS = {"issuer": "发布机构", "subject": "主题分类"}
+MISSING = "（未填）"
 
 
 @dataclass
@@ -52,27 +53,31 @@ def _require(actor: Actor) -> None:
         raise PermissionDenied(f"「{actor.name}」不是登记的操作员，不能查看统计", "actor has no role")
 
 
+def _range(period: str) -> list[str]:
+    """Bounds for ``column >= lo AND column < hi`` matching every timestamp that starts with ``period`` (an index
+    range, unlike LIKE): after the prefix comes '-', 'T' or a digit, all sorting before '~'."""
+    return [period, period + "~"]
+
+
 def _visits(db: Database, period: str, width: int) -> dict[str, int]:
     sql = (f"SELECT substr(started_at, 1, {width}) AS k, count(*) FROM visits "
-           "WHERE started_at LIKE ? GROUP BY k")
-    return {k: n for k, n in db.execute(sql, [period + "%"])}
-
-
-_CONSULTED = (
-    "SELECT visit_id, record_id, min(coalesce(vr.opened_at, v.started_at)) AS ts FROM visit_records vr "
-    "JOIN visits v ON v.id = vr.visit_id GROUP BY visit_id, record_id"
-)
+           "WHERE started_at >= ? AND started_at < ? GROUP BY k")
+    return {k: n for k, n in db.execute(sql, _range(period))}
 
 
 def _documents(db: Database, period: str, width: int) -> dict[str, int]:
-    sql = f"SELECT substr(ts, 1, {width}) AS k, count(*) FROM ({_CONSULTED}) WHERE ts LIKE ? GROUP BY k"
-    return {k: n for k, n in db.execute(sql, [period + "%"])}
+    # Distinct records per visit first (cheap: grouped by visit id), then summed per day/month/year.
+    sql = (f"SELECT substr(ts, 1, {width}) AS k, sum(n) FROM ("
+           "SELECT v.started_at AS ts, count(DISTINCT vr.record_id) AS n FROM visits v "
+           "JOIN visit_records vr ON vr.visit_id = v.id WHERE v.started_at >= ? AND v.started_at < ? GROUP BY v.id"
+           ") GROUP BY k")
+    return {k: int(n) for k, n in db.execute(sql, _range(period))}
 
 
 def _prints(db: Database, period: str, width: int) -> dict[str, tuple[int, int]]:
     sql = (f"SELECT substr(ts, 1, {width}) AS k, sum(page_count * copies), sum(coalesce(fee_cents, 0)) "
-           "FROM print_log WHERE ts LIKE ? GROUP BY k")
-    return {k: (int(p or 0), int(f or 0)) for k, p, f in db.execute(sql, [period + "%"])}
+           "FROM print_log WHERE ts >= ? AND ts < ? GROUP BY k")
+    return {k: (int(p or 0), int(f or 0)) for k, p, f in db.execute(sql, _range(period))}
 
 
 def _keys(period: str, unit: str) -> list[str]:
@@ -113,20 +118,28 @@ def by_dimension(db: Database, actor: Actor, period: str, dimension: str) -> lis
     period = check_period(period)
     if dimension not in DIMENSIONS:
         raise InvalidInput(f"分组只能是 {'、'.join(DIMENSIONS)}", f"bad dimension {dimension!r}")
-    key = "coalesce(nullif(r.issuer, ''), '（未填）')" if dimension == "issuer" else (
-        "coalesce(nullif(CASE WHEN instr(r.subject, '/') THEN substr(r.subject, 1, instr(r.subject, '/') - 1) "
-        "ELSE r.subject END, ''), '（未填）')"
-    )
-    found: dict[str, Counts] = {}
-    sql = (f"SELECT {key} AS k, count(DISTINCT c.visit_id), count(*) FROM ({_CONSULTED}) c "
-           "JOIN records r ON r.id = c.record_id WHERE c.ts LIKE ? GROUP BY k")
-    for k, visitors, docs in db.execute(sql, [period + "%"]):
-        found[k] = Counts(visitors, docs)
-    sql = (f"SELECT {key} AS k, sum(p.page_count * p.copies), sum(coalesce(p.fee_cents, 0)) FROM print_log p "
-           "JOIN records r ON r.id = p.record_id WHERE p.ts LIKE ? GROUP BY k")
-    for k, pages, fee in db.execute(sql, [period + "%"]):
-        counts = found.setdefault(k, Counts())
-        counts.pages, counts.fee_cents = int(pages or 0), int(fee or 0)
+    # Pairs are fetched and grouped here rather than in SQL: a DISTINCT over (visit, record) joined to records
+    # needed a temporary B-tree and was several times slower on a year of visits (bench/bench_stats.py).
+    column = "issuer" if dimension == "issuer" else "subject"
+    names: dict[int, str] = {}
+    for record_id, value in db.execute(f"SELECT id, {column} FROM records"):
+        value = (value or "").split("/", 1)[0] if column == "subject" else value
+        names[record_id] = value or MISSING
+    visits: dict[str, set[int]] = {}
+    pairs: dict[str, set[tuple[int, int]]] = {}
+    sql = ("SELECT vr.visit_id, vr.record_id FROM visit_records vr JOIN visits v ON v.id = vr.visit_id "
+           "WHERE v.started_at >= ? AND v.started_at < ?")
+    for visit_id, record_id in db.execute(sql, _range(period)):
+        key = names.get(record_id, MISSING)
+        visits.setdefault(key, set()).add(visit_id)
+        pairs.setdefault(key, set()).add((visit_id, record_id))
+    found = {key: Counts(len(visits[key]), len(pairs[key])) for key in visits}
+    sql = ("SELECT record_id, sum(page_count * copies), sum(coalesce(fee_cents, 0)) FROM print_log "
+           "WHERE ts >= ? AND ts < ? GROUP BY record_id")
+    for record_id, pages, fee in db.execute(sql, _range(period)):
+        counts = found.setdefault(names.get(record_id, MISSING), Counts())
+        counts.pages += int(pages or 0)
+        counts.fee_cents += int(fee or 0)
     return sorted(found.items(), key=lambda kv: (-kv[1].documents, -kv[1].pages, kv[0]))
 
 
