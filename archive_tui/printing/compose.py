@@ -54,8 +54,7 @@ def page_sources(pages: list[dict], files: list[dict], file_path) -> list[PageSo
         file_page = page.get("file_page") or 1
         if stored and (mime in PDF_MIMES or suffix == ".pdf"):
             out.append(PageSource(page["page_no"], "pdf", stored, file_page))
-        elif page.get("image_path") and (mime.startswith("image/") or suffix in IMAGE_SUFFIXES
-                                         or not (page.get("text") or "").strip()):
+        elif page.get("image_path"):  # a scanned page (image file, or an OFD/DOCX page that was OCR'd)
             out.append(PageSource(page["page_no"], "image", file_path(page["image_path"])))
         elif stored and (mime.startswith("image/") or suffix in IMAGE_SUFFIXES):
             out.append(PageSource(page["page_no"], "image", stored, file_page))
