@@ -72,7 +72,15 @@ def check_requests(archive: "Archive") -> list[Problem]:
     return [Problem("申请", message) for message in request_problems(archive)]
 
 
-CHECKS: list[Callable[["Archive"], list[Problem]]] = [check_records, check_files, check_events, check_audit_tail, check_requests]
+def check_index(archive: "Archive") -> list[Problem]:
+    from .search.health import index_problems  # the index's own rules live with it
+
+    return [Problem("索引", message, record_id) for message, record_id in index_problems(archive)]
+
+
+CHECKS: list[Callable[["Archive"], list[Problem]]] = [
+    check_records, check_files, check_events, check_audit_tail, check_requests, check_index,
+]
 
 
 def run_all(archive: "Archive") -> list[Problem]:

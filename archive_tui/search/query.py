@@ -200,7 +200,10 @@ class _Builder:
             if not value.strip():
                 continue
             typed = True
+            marked = len(self.parsed.highlight)
             q = self.fielded(name, value) if name else self.plain(value.strip(), quoted)
+            if neg:  # excluded words are not marked in the text
+                del self.parsed.highlight[marked:]
             if q is not None:
                 (must_not if neg else must).append(q)
         if not must and not must_not:

@@ -7,15 +7,16 @@ by another process). A record the SQLite check drops never reaches the caller.
 
 from __future__ import annotations
 
+import heapq
 import threading
 import time
 import weakref
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from whoosh import query as Q
-from whoosh import sorting
 from whoosh.searching import Searcher
 
 from .. import records
@@ -75,6 +76,9 @@ class SearchService:
         self._lock = threading.RLock()
         self._searcher: Searcher | None = None
         self._columns: dict[tuple[str, str], list[Any]] = {}
+        self._allowed_cache: dict[tuple[int, str], set[int]] = {}
+        self._order: list[int] = []
+        self._order_for = 0
 
     # -- keeping the index in step ---------------------------------------------------------------------------
 
@@ -134,26 +138,44 @@ class SearchService:
         self, searcher: Searcher, parsed: ParsedQuery, restrict: Q.Query, actor: Actor,
         limit: int, offset: int, sort: str, facets: bool,
     ) -> tuple[list[Hit], int, dict[str, list[tuple[str, int]]]]:
-        final = restrict if parsed.query is None else Q.Require(parsed.query, restrict)
-        by_date = sort == "date" or parsed.query is None
+        allowed = self._allowed(searcher, restrict)
         wanted = offset + limit
-        if wanted == 0:
-            found = []
-        elif by_date:
-            facet = sorting.MultiFacet([sorting.FieldFacet("date", reverse=True), sorting.FieldFacet("id")])
-            found = list(searcher.search(final, limit=wanted, sortedby=facet))[offset:]
+        if parsed.query is None:
+            docs: Collection[int] = allowed
+            order = [d for d in self._date_order(searcher) if d in allowed][offset:wanted] if wanted else []
+            found = [(d, 0.0) for d in order]
         else:
-            found = list(searcher.search(final, limit=wanted))[offset:]
-        if facets:
-            docs = list(searcher.docs_for_query(final))
-            total = len(docs)
-            counts = self._facets(searcher, docs)
-        else:
-            total = searcher.search(final, limit=1).estimated_length()
-            counts = {}
-        ranked = [(int(hit["id"]), 0.0 if by_date else float(hit.score or 0.0)) for hit in found]
+            docs = [d for d in searcher.docs_for_query(parsed.query) if d in allowed]
+            if not wanted or not docs:
+                found = []
+            elif sort == "date":
+                dates = self._column(searcher, "date")
+                found = [(d, 0.0) for d in heapq.nlargest(wanted, docs, key=lambda d: (dates[d] or 0, -d))][offset:]
+            else:
+                results = searcher.search(parsed.query, filter=allowed, limit=wanted)
+                found = [(hit.docnum, float(hit.score or 0.0)) for hit in results][offset:]
+        counts = self._facets(searcher, docs) if facets else {}
+        ranked = [(int(searcher.stored_fields(d)["id"]), score) for d, score in found]
         hits = self._hits(ranked, parsed, actor)
-        return hits, max(0, total - (len(ranked) - len(hits))), counts
+        return hits, max(0, len(docs) - (len(ranked) - len(hits))), counts
+
+    def _allowed(self, searcher: Searcher, restrict: Q.Query) -> set[int]:
+        """Document numbers inside the scope and filters (cached until the index changes)."""
+        key = (id(searcher), repr(restrict))
+        cached = self._allowed_cache.get(key)
+        if cached is None:
+            if len(self._allowed_cache) > 32 or any(k[0] != id(searcher) for k in self._allowed_cache):
+                self._allowed_cache.clear()
+            cached = self._allowed_cache[key] = set(searcher.docs_for_query(restrict))
+        return cached
+
+    def _date_order(self, searcher: Searcher) -> list[int]:
+        """Every document number, newest first (cached until the index changes)."""
+        if self._order_for != id(searcher):
+            dates = self._column(searcher, "date")
+            self._order = sorted(range(len(dates)), key=lambda d: (-(dates[d] or 0), d))
+            self._order_for = id(searcher)
+        return self._order
 
     def _hits(self, ranked: list[tuple[int, float]], parsed: ParsedQuery, actor: Actor) -> list[Hit]:
         """Hits in rank order, built from SQLite rows still visible to ``actor``."""
@@ -206,7 +228,7 @@ class SearchService:
             values.extend(cached)
         return values
 
-    def _facets(self, searcher: Searcher, docs: list[int]) -> dict[str, list[tuple[str, int]]]:
+    def _facets(self, searcher: Searcher, docs: Collection[int]) -> dict[str, list[tuple[str, int]]]:
         out = {}
         for key, fieldname in FACET_FIELDS.items():
             column = self._column(searcher, fieldname)
@@ -245,7 +267,7 @@ def _restriction(actor: Actor, filters: dict[str, list[str]] | None) -> Q.Query:
             else:
                 terms.append(Q.Term(fieldname, str(value)))
         parts.append(Q.Or(terms) if terms else Q.NullQuery)
-    return Q.ConstantScoreQuery(Q.And(parts), 0.0)
+    return Q.And(parts)
 
 
 def _best_page(pages: list[tuple[int, str]], parsed: ParsedQuery) -> tuple[int | None, str, list[tuple[int, int]]]:
