@@ -32,8 +32,10 @@ if TYPE_CHECKING:
 Progress = Callable[[dict[str, Any]], None]
 WINDOW_PER_WORKER = 4
 MAX_ATTEMPTS = 2  # a document in flight when a worker process died is retried once
-SYNC_EVERY_DOCS = 50
-SYNC_EVERY_SECONDS = 2.0
+#: The index is brought up to date after this many committed documents or seconds (fewer, larger index
+#: commits are much cheaper; search drains the queue before each query anyway).
+SYNC_EVERY_DOCS = 250
+SYNC_EVERY_SECONDS = 5.0
 PROGRESS_EVERY_SECONDS = 0.5
 
 
