@@ -49,7 +49,7 @@ def rescale(image: Image.Image, dpi: float | None) -> Image.Image:
 def _profile_score(ink: Image.Image, angle: float) -> float:
     """Sharpness of the row profile after rotating: straight text lines give tall peaks and empty gaps."""
     rotated = ink.rotate(angle, resample=Image.BILINEAR, fillcolor=0)
-    rows = list(rotated.resize((1, rotated.height), Image.BOX).getdata())
+    rows = list(rotated.resize((1, rotated.height), Image.BOX).get_flattened_data())
     return float(sum((a - b) ** 2 for a, b in zip(rows, rows[1:])))
 
 
