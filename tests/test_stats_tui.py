@@ -16,9 +16,20 @@ from archive_tui.tui.widgets.bar_chart import BLOCKS, BarChart
 
 
 async def settle(app, pilot) -> None:
+    """Let workers finish, including those started by their results (a dialog's save starts a refresh)."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
     await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+
+
+async def until(pilot, condition, what: str) -> None:
+    """Wait (on a loaded machine) for a screen change that a worker brings about."""
+    for _ in range(200):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
 
 
 def seed(archive: Archive, staff) -> int:
@@ -72,11 +83,13 @@ async def test_log_and_close_a_request_in_the_app(archive: Archive, staff) -> No
         assert isinstance(dialog, RequestAddDialog)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        await until(pilot, lambda: "缺少" in str(dialog.query_one(".request-message", Static).render()), "the error")
         assert "缺少" in str(dialog.query_one(".request-message", Static).render())  # stays open, nothing lost
         dialog.query_one("#applicant_type", Select).value = "自然人"
         dialog.query_one("#applicant_name").value = "李四"
         dialog.query_one("#content").value = "村庄规划批复"
         await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, RequestAddDialog), "the add dialog to close")
         await settle(app, pilot)
         table = app.screen.query_one("#requests-table", DataTable)
         assert table.row_count == 1 and table.get_row_at(0)[2] == "李四"
@@ -86,9 +99,11 @@ async def test_log_and_close_a_request_in_the_app(archive: Archive, staff) -> No
         dialog.query_one("#kind", Select).value = "extension"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        await until(pilot, lambda: "批准人" in str(dialog.query_one(".request-message", Static).render()), "the error")
         assert "请填写批准人" in str(dialog.query_one(".request-message", Static).render())
         dialog.query_one("#person").value = "王主任"
         await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, RequestStepDialog), "the step dialog to close")
         await settle(app, pilot)
         assert "已延长 20 个工作日" in str(app.screen.query_one("#request-detail", Static).render())
         await pilot.press("c")
@@ -96,6 +111,7 @@ async def test_log_and_close_a_request_in_the_app(archive: Archive, staff) -> No
         assert isinstance(dialog, RequestCloseDialog)
         dialog.query_one("#outcome", Select).value = "5.2"
         await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, RequestCloseDialog), "the close dialog to close")
         await settle(app, pilot)
         assert app.screen.query_one("#requests-table", DataTable).get_row_at(0)[5] == "不予处理：重复申请"
         await pilot.press("4")
@@ -103,5 +119,7 @@ async def test_log_and_close_a_request_in_the_app(archive: Archive, staff) -> No
         assert "勾稽检查通过" in check
         await pilot.press("x")
         await settle(app, pilot)
+        await until(pilot, lambda: (archive.root / "reports").is_dir() and len(list((archive.root / "reports").iterdir())) == 2,
+                    "the export")
     written = sorted(p.suffix for p in (archive.root / "reports").iterdir())
     assert written == [".md", ".xlsx"]
