@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.geometry import Region
 from textual_image.widget import Image
@@ -87,6 +88,7 @@ async def test_whole_counter_flow(reading_room: Archive) -> None:
 
         # filter on the issuer from the facet panel
         await pilot.press("f6")
+        await settle(pilot, app)
         panel = app.screen.query_one(FacetPanel)
         assert app.focused is panel
         values = [panel.get_option_at_index(i).value for i in range(panel.option_count)]
@@ -197,7 +199,7 @@ async def test_stale_results_never_overwrite_newer(reading_room: Archive) -> Non
         slow = reading_room.search("危房", app.counter_actor)
         await pilot.press(*"政务服务")
         await settle(pilot, app)
-        screen._show_result(screen.generation - 1, slow)  # an older generation arriving late
+        screen._show_result(screen.generation - 1, slow, Text())  # an older generation arriving late
         assert table_titles(app) == ["关于公布临川县政务服务事项清单的通知"]
 
 
@@ -217,3 +219,26 @@ async def test_open_by_doc_no_from_command_palette(reading_room: Archive) -> Non
         await pilot.press("enter")
         await settle(pilot, app)
         assert not isinstance(app.screen, RecordScreen)
+
+
+async def test_more_results_load_as_the_cursor_nears_the_end(tmp_path: Path) -> None:
+    archive = Archive.create(tmp_path / "many", org_code="003226443")
+    staff = system_actor()
+    for n in range(75):
+        record_id = archive.add_record({"title": f"关于第{n}批农村公路养护项目的通知", "created_date": f"2020-01-{n % 28 + 1:02d}"},
+                                       staff)
+        archive.db["records"].update(record_id, {"status": "released"})
+    app = make_app(archive, staff)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"公路养护")
+        await settle(pilot, app)
+        table = app.screen.query_one(ResultsTable)
+        assert len(table.hits) == 30 and "共 75 条" in text_of(app, "#search-status")
+        sizes = []
+        for _ in range(8):
+            await pilot.press("pagedown")
+            await settle(pilot, app)
+            sizes.append(len(table.hits))
+        assert sizes[0] == 30 and sizes[2] == 60 and sizes[-1] == 75
+        assert len(table.hits) == 75 and len({h.record_id for h in table.hits}) == 75
+    archive.close()

@@ -26,7 +26,7 @@ from ..widgets.visit_bar import VisitBar
 from ..worker_errors import ReportsWorkerErrors
 
 DEBOUNCE_S = 0.06
-RESULT_LIMIT = 100
+PAGE_SIZE = 30  # hits fetched per search; more are fetched as the cursor nears the end of the table
 WIDE = 130
 SORT_LABELS = {"relevance": "相关度", "date": "日期"}
 START_HINT = (
@@ -104,15 +104,29 @@ class CounterScreen(ReportsWorkerErrors, Screen):
 
     def _launch(self, generation: int) -> None:
         if generation == self.generation:
-            self.run_search(generation, self.query_text, dict(self._chosen), self.sort)
+            facets = self.query_one(FacetPanel).display
+            self.run_search(generation, self.query_text, dict(self._chosen), self.sort, facets)
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="search")
-    def run_search(self, generation: int, text: str, filters: dict[str, list[str]], sort: str) -> None:
-        """An empty query lists the whole released catalogue, newest first (with facets to filter it)."""
+    def run_search(self, generation: int, text: str, filters: dict[str, list[str]], sort: str, facets: bool) -> None:
+        """An empty query lists the whole released catalogue, newest first. Facet counts cost a pass over every
+        match, so they are asked for only while the facet panel is open."""
         archive = self.app.archive
-        result = archive.search(text, self.app.counter_actor, limit=RESULT_LIMIT, sort=sort, filters=filters or None)
+        result = archive.search(text, self.app.counter_actor, limit=PAGE_SIZE, sort=sort, filters=filters or None,
+                                facets=facets)
         due = self._requests_due() if not text and not filters else Text()
         self.app.call_from_thread(self._show_result, generation, result, due)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="more")
+    def load_more(self, generation: int, text: str, filters: dict[str, list[str]], sort: str, offset: int) -> None:
+        result = self.app.archive.search(text, self.app.counter_actor, limit=PAGE_SIZE, offset=offset, sort=sort,
+                                         filters=filters or None, facets=False)
+        self.app.call_from_thread(self._show_more, generation, offset, result.hits)
+
+    def _show_more(self, generation: int, offset: int, hits: list[Any]) -> None:
+        table = self.query_one(ResultsTable)
+        if generation == self.generation and offset == len(table.hits):
+            table.extend(hits)
 
     def _requests_due(self) -> Text:
         """依申请公开 requests whose time limit is near or already past, for the start screen."""
@@ -134,7 +148,8 @@ class CounterScreen(ReportsWorkerErrors, Screen):
         notices.display = bool(due)
         self.result = result
         self.query_one(ResultsTable).show(result.hits)
-        self.query_one(FacetPanel).show(result.facets, self._chosen)
+        if result.facets:
+            self.query_one(FacetPanel).show(result.facets, self._chosen)
         note = f" · {result.message}" if result.message else ""
         if result.query.strip() or self._chosen:
             counts = f"共 {result.total} 条"
@@ -168,7 +183,11 @@ class CounterScreen(ReportsWorkerErrors, Screen):
 
     @on(DataTable.RowHighlighted, "#results")
     def _highlighted(self) -> None:
-        self.query_one(Preview).show(self.query_one(ResultsTable).hit_at_cursor, empty_text=START_HINT)
+        table = self.query_one(ResultsTable)
+        self.query_one(Preview).show(table.hit_at_cursor, empty_text=START_HINT)
+        more = self.result is not None and len(table.hits) < self.result.total
+        if more and table.cursor_row >= len(table.hits) - 5 and self.shown_generation == self.generation:
+            self.load_more(self.generation, self.query_text, dict(self._chosen), self.sort, len(table.hits))
 
     @on(Input.Submitted, "#query")
     @on(DataTable.RowSelected, "#results")
@@ -192,6 +211,7 @@ class CounterScreen(ReportsWorkerErrors, Screen):
         panel.display = not panel.display
         if panel.display:
             panel.focus()
+            self._schedule(0)  # fetch the facet counts
         else:
             self.query_one("#query", SearchBox).focus()
 

@@ -67,17 +67,26 @@ class ResultsTable(DataTable):
 
     def show(self, hits: list[Any], *, keep_cursor: bool = False) -> None:
         row = self.cursor_row if keep_cursor else 0
-        self.hits = list(hits)
+        self.hits = []
         self.clear()
-        for hit in self.hits:
+        self.extend(hits)
+        if self.hits:
+            self.move_cursor(row=min(row, len(self.hits) - 1))
+
+    def extend(self, hits: list[Any]) -> None:
+        """Append hits (the next page of the same search)."""
+        shown = {h.record_id for h in self.hits}
+        for hit in hits:
+            if hit.record_id in shown:  # the index changed between pages
+                continue
+            shown.add(hit.record_id)
+            self.hits.append(hit)
             cells = []
             for key, width in self._widths:
                 cell = validity_text(hit.validity) if key == "validity" else Text(getattr(hit, key) or "", no_wrap=True)
                 cell.truncate(width, overflow="ellipsis")
                 cells.append(cell)
             self.add_row(*cells, key=str(hit.record_id))
-        if self.hits:
-            self.move_cursor(row=min(row, len(self.hits) - 1))
 
     @property
     def hit_at_cursor(self) -> Any | None:
