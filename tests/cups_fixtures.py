@@ -16,6 +16,7 @@ which a private scheduler cannot redirect.
 
 from __future__ import annotations
 
+import fcntl
 import grp
 import io
 import os
@@ -214,9 +215,12 @@ def cups(cups_server: CupsServer, monkeypatch: pytest.MonkeyPatch) -> CupsServer
 def font_cache(tmp_path_factory: pytest.TempPathFactory):
     """The common-character font subset, built once into a folder all xdist workers share (not ~/.cache)."""
     folder = tmp_path_factory.getbasetemp().parent / "archive-tui-font-cache"
+    folder.mkdir(exist_ok=True)
     previous = os.environ.get(fonts.CACHE_ENV)
     os.environ[fonts.CACHE_ENV] = str(folder)
-    fonts.warm_cache()
+    with open(folder / ".lock", "w") as lock:  # one worker builds it, the other waits and reuses it
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        fonts.warm_cache()
     yield folder
     if previous is None:
         os.environ.pop(fonts.CACHE_ENV, None)
@@ -236,8 +240,8 @@ def scan_png(page_no: int, title: str, size: tuple[int, int] = (1240, 1754)) -> 
     draw = ImageDraw.Draw(image)
     big, small = ImageFont.truetype(FONT, 40), ImageFont.truetype(FONT, 26)
     draw.text((120, 120), title, font=big, fill=10)
-    for line in range(40):
-        draw.text((120, 220 + line * 36), f"第{page_no}页 {PARAGRAPH}", font=small, fill=30)
+    for line in range(24):
+        draw.text((120, 220 + line * 56), f"第{page_no}页 {PARAGRAPH}", font=small, fill=30)
     out = io.BytesIO()
     image.save(out, format="PNG", dpi=(150, 150))
     return out.getvalue()

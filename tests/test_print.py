@@ -20,7 +20,8 @@ from cups_fixtures import (  # noqa: F401  (fixtures)
     CupsServer, add_printable, cups, cups_server, font_cache, private_dir,
 )
 
-pytestmark = pytest.mark.xdist_group("cups")
+#: Tests on the shared private scheduler run in one xdist worker, one after another.
+CUPS = pytest.mark.xdist_group("cups")
 
 A4 = (595.28, 841.89)
 HEADER = "政府信息公开查阅件 仅供查阅参考"
@@ -239,11 +240,13 @@ def test_full_disk_leaves_no_partial_file_and_no_log(archive, clerk, tmp_path):
 
 # -- CUPS ----------------------------------------------------------------------------------------------------------
 
+@CUPS
 def test_printers_are_listed_from_cups(archive, cups):
     names = archive.printers()
     assert {"archive_pdf", "archive_raw", "archive_paused", "archive_rejecting"} <= set(names)
 
 
+@CUPS
 def test_raw_queue_receives_exactly_the_marked_pdf(archive, clerk, cups):
     record_id = add_printable(archive, "scan", 2)
     result = archive.print_record(record_id, clerk, printer="archive_raw")
@@ -257,6 +260,7 @@ def test_raw_queue_receives_exactly_the_marked_pdf(archive, clerk, cups):
     assert (row["printer"], row["cups_job_id"], row["output_file"]) == ("archive_raw", result.job_id, None)
 
 
+@CUPS
 def test_copies_collated_through_cups_pdftopdf(archive, clerk, cups):
     record_id = add_printable(archive, "pdf", 3, validity="已废止")
     result = archive.print_record(record_id, clerk, printer="archive_pdf", copies=2, pages="1,3")
@@ -269,6 +273,7 @@ def test_copies_collated_through_cups_pdftopdf(archive, clerk, cups):
     assert (row["copies"], row["page_count"], row["pages"]) == (2, 2, "1,3")
 
 
+@CUPS
 def test_duplex_pads_each_copy_to_whole_sheets(archive, clerk, cups):
     record_id = add_printable(archive, "text", 3)
     result = archive.print_record(record_id, clerk, printer="archive_pdf", copies=2, duplex=True)
@@ -277,6 +282,7 @@ def test_duplex_pads_each_copy_to_whole_sheets(archive, clerk, cups):
     assert len(pages) == 8 and pages[3].strip() == "" and "第 1 / 3 页" in pages[4]
 
 
+@CUPS
 def test_unknown_printer(archive, clerk, cups):
     record_id = add_printable(archive, "text", 1)
     with pytest.raises(PrintError) as exc:
@@ -285,6 +291,7 @@ def test_unknown_printer(archive, clerk, cups):
     assert log_rows(archive) == []
 
 
+@CUPS
 @pytest.mark.parametrize("queue, message", [
     ("archive_paused", "已暂停"), ("archive_rejecting", "拒绝接收新作业"),
 ])
@@ -295,6 +302,7 @@ def test_stopped_or_rejecting_queue(archive, clerk, cups, queue, message):
     assert log_rows(archive) == [] and print_events(archive) == []
 
 
+@CUPS
 def test_job_refused_by_cups_is_not_logged(archive, clerk, cups):
     """The quota queue takes one job, then CUPS itself refuses the next (``lp`` fails: quota reached)."""
     record_id = add_printable(archive, "text", 1)

@@ -12,7 +12,8 @@ from archive_tui.cli import main
 
 from cups_fixtures import add_printable, cups, cups_server, font_cache  # noqa: F401  (fixtures)
 
-pytestmark = pytest.mark.xdist_group("cups")
+#: Tests on the shared private scheduler run in one xdist worker, one after another.
+CUPS = pytest.mark.xdist_group("cups")
 
 
 def run(archive, *args: str, input: str | None = None):
@@ -63,6 +64,7 @@ def test_errors_are_one_chinese_line(archive, tmp_path):
     assert "Traceback" not in result.output
 
 
+@CUPS
 def test_printers_and_printing_through_cups(archive, cups):
     listing = run(archive, "printers")
     assert listing.exit_code == 0

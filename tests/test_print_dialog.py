@@ -15,7 +15,8 @@ from archive_tui.tui.dialogs.print_dialog import TO_FILE, PrintDialog
 
 from cups_fixtures import add_printable, cups, cups_server, font_cache  # noqa: F401  (fixtures)
 
-pytestmark = pytest.mark.xdist_group("cups")
+#: Tests on the shared private scheduler run in one xdist worker, one after another.
+CUPS = pytest.mark.xdist_group("cups")
 
 UNSET = object()
 
@@ -126,6 +127,7 @@ async def test_escape_cancels_without_printing(archive, clerk, no_cups):
     assert archive.db.execute("SELECT count(*) FROM print_log").fetchone()[0] == 0
 
 
+@CUPS
 async def test_prints_to_a_cups_printer_and_shows_failures(archive, clerk, cups):
     record_id = add_printable(archive, "pdf", 2, validity="已废止")
     app = DialogApp(archive, clerk, record_id, 2)
