@@ -98,8 +98,8 @@ async def typing_latencies(path: Path, queries: list[str], pace: float) -> tuple
             shown_at: dict[int, tuple[float, float]] = {}
             show = screen._show_result
 
-            def recording_show(generation, result, due):  # what the worker calls back with on the UI thread
-                show(generation, result, due)
+            def recording_show(generation, result):  # what the worker calls back with on the UI thread
+                show(generation, result)
                 if generation == screen.generation:
                     shown_at[generation] = (time.perf_counter(), result.elapsed_ms)
 

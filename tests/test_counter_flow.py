@@ -3,10 +3,10 @@ dialog, end visit — checking what is on screen and what the catalogue recorded
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
-from rich.text import Text
 from textual.pilot import Pilot
 from textual.geometry import Region
 from textual_image.widget import Image
@@ -199,7 +199,7 @@ async def test_stale_results_never_overwrite_newer(reading_room: Archive) -> Non
         slow = reading_room.search("危房", app.counter_actor)
         await pilot.press(*"政务服务")
         await settle(pilot, app)
-        screen._show_result(screen.generation - 1, slow, Text())  # an older generation arriving late
+        screen._show_result(screen.generation - 1, slow)  # an older generation arriving late
         assert table_titles(app) == ["关于公布临川县政务服务事项清单的通知"]
 
 
@@ -242,3 +242,20 @@ async def test_more_results_load_as_the_cursor_nears_the_end(tmp_path: Path) -> 
         assert sizes[0] == 30 and sizes[2] == 60 and sizes[-1] == 75
         assert len(table.hits) == 75 and len({h.record_id for h in table.hits}) == 75
     archive.close()
+
+
+async def test_requests_due_show_on_the_start_screen(reading_room: Archive) -> None:
+    staff = system_actor("小王")
+    received = (dt.date.today() - dt.timedelta(days=60)).isoformat()
+    ref = reading_room.request_register().add(
+        {"applicant_type": "自然人", "applicant_name": "赵六", "contact": "13800000000", "content": "县财政预算执行情况",
+         "channel": "当面", "received_date": received}, staff,
+    ).ref
+    app = make_app(reading_room, staff)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        notice = text_of(app, "#due-requests")
+        assert f"依申请公开 {ref} 赵六" in notice and "已超期" in notice
+        await pilot.press(*"危房")
+        await settle(pilot, app)
+        assert not app.screen.query_one("#due-requests").display

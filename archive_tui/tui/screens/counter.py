@@ -54,6 +54,7 @@ class CounterScreen(ReportsWorkerErrors, Screen):
         self.result: Any | None = None
         self._timer: Timer | None = None
         self._chosen: dict[str, list[str]] = {}
+        self._due = Text()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -79,6 +80,7 @@ class CounterScreen(ReportsWorkerErrors, Screen):
 
     def on_screen_resume(self) -> None:
         self.query_one(VisitBar).refresh()
+        self.load_due()
 
     # -- searching ------------------------------------------------------------------------------------------
 
@@ -114,8 +116,7 @@ class CounterScreen(ReportsWorkerErrors, Screen):
         archive = self.app.archive
         result = archive.search(text, self.app.counter_actor, limit=PAGE_SIZE, sort=sort, filters=filters or None,
                                 facets=facets)
-        due = self._requests_due() if not text and not filters else Text()
-        self.app.call_from_thread(self._show_result, generation, result, due)
+        self.app.call_from_thread(self._show_result, generation, result)
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="more")
     def load_more(self, generation: int, text: str, filters: dict[str, list[str]], sort: str, offset: int) -> None:
@@ -128,8 +129,9 @@ class CounterScreen(ReportsWorkerErrors, Screen):
         if generation == self.generation and offset == len(table.hits):
             table.extend(hits)
 
-    def _requests_due(self) -> Text:
-        """依申请公开 requests whose time limit is near or already past, for the start screen."""
+    @work(thread=True, exit_on_error=False, exclusive=True, group="due")
+    def load_due(self) -> None:
+        """依申请公开 requests whose time limit is near or already past, shown above an empty query's listing."""
         due = self.app.archive.requests_due(self.app.actor)
         text = Text()
         for view in due[:3]:
@@ -138,14 +140,21 @@ class CounterScreen(ReportsWorkerErrors, Screen):
             text.append(f"{status.next_label or '期限'} {status.next_due or ''}（{status.flag_label}）")
         if len(due) > 3:
             text.append(f"\n另有 {len(due) - 3} 件即将到期，见统计模式 (F5)", style="yellow")
-        return text
+        self.app.call_from_thread(self._set_due, text)
 
-    def _show_result(self, generation: int, result: Any, due: Text) -> None:
+    def _set_due(self, due: Text) -> None:
+        self._due = due
+        self._show_due()
+
+    def _show_due(self) -> None:
+        notices = self.query_one("#due-requests", Static)
+        notices.update(self._due)
+        notices.display = bool(self._due) and not self.query_text and not self._chosen
+
+    def _show_result(self, generation: int, result: Any) -> None:
         if generation != self.generation:
             return
-        notices = self.query_one("#due-requests", Static)
-        notices.update(due)
-        notices.display = bool(due)
+        self._show_due()
         self.result = result
         self.query_one(ResultsTable).show(result.hits)
         if result.facets:

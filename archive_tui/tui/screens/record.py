@@ -110,7 +110,7 @@ class RecordScreen(ReportsWorkerErrors, Screen):
     def _metadata(self, record: dict[str, Any]) -> Table:
         grid = Table.grid(padding=(0, 1))
         grid.add_column(style="dim", no_wrap=True)
-        grid.add_column()
+        grid.add_column(overflow="fold")
         for f in CATALOGUE_FIELDS:
             value = record.get(f.name)
             if f.name in LOCATION_FIELDS or value in (None, ""):
