@@ -250,7 +250,9 @@ def test_request_cli(archive: Archive) -> None:
                     "--channel", "信函", "--received", "2025-09-26")
     assert code == 0 and "2025-0001" in out and "2025-10-30" in out
     code, out = run("add", "--type", "公司", "--name", "x", "--content", "y", "--channel", "信函")
-    assert code == 2 and "公司" in out
+    assert code == 1 and "申请人类型「公司」不对" in out
+    code, out = run("calendar", "--year", "2025")
+    assert code == 0 and "10-08" in out and "09-28" in out and "10-11" in out  # off Wednesday, worked weekend days
     assert run("consult", "2025-0001", "--third-party", "某公司", "--date", "2025-09-29")[0] == 0
     code, out = run("consult", "2025-0001", "--reply", "2025-10-10")
     assert code == 0 and "不计 3 个工作日" in out and "2025-11-04" in out  # 30 Sep, 9 and 10 Oct

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import click
@@ -57,11 +58,11 @@ def _as_json(view: RequestView) -> dict:
 
 @request.command("add")
 @click.option("--type", "applicant_type", required=True,
-              type=click.Choice(outcome_vocab.applicant_types()), help="申请人类型（表三的列）")
+              help=f"申请人类型（表三的列）：{'、'.join(outcome_vocab.applicant_types())}")
 @click.option("--name", "applicant_name", required=True, help="申请人姓名或名称")
 @click.option("--contact", default="", help="联系方式")
 @click.option("--content", required=True, help="申请公开的政府信息（名称、文号或描述）")
-@click.option("--channel", required=True, type=click.Choice(outcome_vocab.channels()), help="申请方式")
+@click.option("--channel", required=True, help=f"申请方式：{'、'.join(outcome_vocab.channels())}")
 @click.option("--received", "received_date", default=None, help="收到申请的日期（默认今天）")
 @pass_state
 def add(state: State, received_date: str | None, **fields: str) -> None:
@@ -213,3 +214,24 @@ def due(state: State, as_json: bool) -> None:
     _warn(views)
     if any(v.status.flag == "overdue" for v in views):
         raise SystemExit(3)
+
+
+@request.command()
+@click.option("--year", type=int, default=None, help="年份（默认今年）")
+@pass_state
+def calendar(state: State, year: int | None) -> None:
+    """显示计算期限所用的节假日：工作日的休息日和调休上班的周末，以及数据是否为暂定。"""
+    year = year or today().year
+    cal = state.archive.request_register().calendar
+    days = [dt.date(year, 1, 1) + dt.timedelta(days=n) for n in range(366)]
+    days = [d for d in days if d.year == year]
+    off = [d for d in days if d.weekday() < 5 and not cal.is_workday(d)]
+    worked = [d for d in days if d.weekday() >= 5 and cal.is_workday(d)]
+    data = cal.year_data(year)
+    source = "chinese-calendar 1.11.0" if data is None else (data.source or "数据文件")
+    click.echo(f"{year} 年：工作日 {sum(cal.is_workday(d) for d in days)} 天；来源：{source}")
+    click.echo("放假的工作日：" + ("、".join(d.strftime("%m-%d") for d in off) or "无"))
+    click.echo("调休上班的周末：" + ("、".join(d.strftime("%m-%d") for d in worked) or "无"))
+    warning = provisional_warning(cal.provisional([year]))
+    if warning:
+        click.echo(warning, err=True)

@@ -152,6 +152,6 @@ def provisional_warning(years: Sequence[int]) -> str | None:
         return None
     listed = "、".join(str(y) for y in years)
     return (
-        f"注意：{listed} 年的节假日为暂定数据（只含法定节日，未含调休），期限可能有出入；"
+        f"注意：{listed} 年的节假日为暂定数据（按放假办法推算的节日和补假，未含调休），期限可能有出入；"
         f"国务院办公厅放假安排通知发布后请更新 schemas/holidays/{years[0]}.json"
     )
