@@ -14,6 +14,7 @@ import click
 
 from ..access import RELEASED, WITHHELD, Actor, Role
 from ..archive import Archive
+from ..domain import vocab
 from ..errors import ArchiveError, PermissionDenied
 from ..storage import sha256_of
 from .base import State, main, pass_state
