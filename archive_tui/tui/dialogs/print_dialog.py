@@ -31,7 +31,8 @@ class PrintDialog(ReportsWorkerErrors, ModalScreen[PrintResult | None]):
     PrintDialog { align: center middle; }
     #print-box { width: 76; height: auto; border: thick $accent; background: $surface; padding: 0 1; }
     #print-grid { grid-size: 2; grid-columns: 12 1fr; grid-rows: auto; height: auto; grid-gutter: 0 1; }
-    #print-grid Label { padding: 0 0; }
+    #print-options { height: auto; }
+    #print-options Checkbox { margin-right: 2; }
     #print-record { color: $text; text-style: bold; }
     #print-fee { color: $warning; text-style: bold; height: auto; }
     #print-error { color: $error; height: auto; }
@@ -68,7 +69,7 @@ class PrintDialog(ReportsWorkerErrors, ModalScreen[PrintResult | None]):
                 yield Label("文件路径")
                 yield Input(str(Path.home() / f"查阅件-{self.record_id}.pdf"), id="print-output", compact=True)
                 yield Label("选项")
-                with Horizontal():
+                with Horizontal(id="print-options"):
                     yield Checkbox("加打封面", id="print-cover", compact=True)
                     yield Checkbox("双面", id="print-duplex", compact=True)
             yield Static("", id="print-fee")
