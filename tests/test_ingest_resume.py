@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,24 @@ def test_sigterm_stops_cleanly_and_the_same_command_resumes(folder, tmp_path):
     done = subprocess.run(command(archive, folder), capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert_complete(archive)
+
+
+def test_store_cleanup_removes_only_old_unreferenced_files(tmp_path):
+    from archive_tui.access import system_actor
+    from archive_tui.ingest import cleanup
+    from archive_tui.storage import put_bytes
+
+    archive = Archive.create(tmp_path / "archive")
+    doc = tmp_path / "a.txt"
+    doc.write_text("关于保留的通知", encoding="utf-8")
+    archive.ingest([doc], system_actor(), jobs=1)
+    orphan = archive.store_dir / put_bytes(archive.store_dir, b"left by a crash", ".txt")[1]
+    assert cleanup.unreferenced(archive) == []  # too recent: a running batch may be about to commit it
+    old = time.time() - 2 * cleanup.GRACE_SECONDS
+    for path in archive.store_dir.rglob("*"):
+        if path.is_file():
+            os.utime(path, (old, old))
+    assert cleanup.unreferenced(archive) == [orphan]
+    assert cleanup.remove_unreferenced(archive, system_actor()) == [orphan]
+    assert not orphan.exists() and checks.run_all(archive) == []
+    archive.close()

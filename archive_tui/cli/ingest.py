@@ -61,3 +61,18 @@ def ingest(state: State, paths: tuple[Path, ...], manifest: Path | None, jobs: i
         sys.exit(EXIT_CANCELLED)
     if report.rejected:
         sys.exit(EXIT_REJECTED)
+
+
+@main.command("store-cleanup")
+@click.option("--delete", is_flag=True, help="删除（默认只列出）")
+@pass_state
+def store_cleanup(state: State, delete: bool) -> None:
+    """列出（或删除）中断的入库留下、没有任何记录引用的原件副本（一小时以前的）。"""
+    from ..ingest import cleanup
+
+    archive, actor = state.archive, state.staff_actor()
+    found = cleanup.remove_unreferenced(archive, actor) if delete else cleanup.unreferenced(archive)
+    for path in found:
+        click.echo(str(path.relative_to(archive.store_dir)))
+    verb = "已删除" if delete else "可删除（加 --delete）"
+    click.echo(f"没有记录引用的存储文件 {len(found)} 个，{verb}；它们不影响目录和检查。", err=True)

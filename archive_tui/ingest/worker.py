@@ -21,12 +21,21 @@ def init() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
+def _fresh(store: Path, rel: str) -> str:
+    """Mark stored content as in use now: the cleanup of unreferenced files spares recent ones."""
+    try:
+        os.utime(store / rel)
+    except PermissionError:
+        pass  # stored by another user: the cleanup then merely keeps it longer
+    return rel
+
+
 def _page_image(store: Path, page: SourcePage, original: str) -> str:
     if not page.keep_image:
         return original
     buffer = io.BytesIO()
     page.image.save(buffer, "PNG", compress_level=3)
-    return storage.put_bytes(store, buffer.getvalue(), ".png")[1]
+    return _fresh(store, storage.put_bytes(store, buffer.getvalue(), ".png")[1])
 
 
 def _store(store: Path, path: Path, expected: str, mime: str) -> StoredFile:
@@ -34,7 +43,7 @@ def _store(store: Path, path: Path, expected: str, mime: str) -> StoredFile:
     if sha256 != expected:
         raise Rejected(f"「{path.name}」在入库过程中被修改，请稍后重试", "content changed after hashing")
     _, rel, size = storage.put_file(store, path, sha256)
-    return StoredFile(path.name, str(path), sha256, rel, size, mime)
+    return StoredFile(path.name, str(path), sha256, _fresh(store, rel), size, mime)
 
 
 def _read_file(store: Path, index: int, path: Path, sha256: str, out: Extracted) -> None:
