@@ -325,3 +325,8 @@ def test_scheduler_down(archive, clerk, monkeypatch):
     with pytest.raises(PrintError, match="没有运行"):
         archive.printers()
     assert log_rows(archive) == []
+
+
+def test_font_subset_is_only_built_when_missing(font_cache):
+    assert fonts.warm_cache_soon() is False  # the session's cache exists: nothing is started
+    assert fonts.warm_cache() == fonts.font_for("政府信息公开查阅件")

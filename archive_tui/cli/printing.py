@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..printing import fees, prepare
+from ..printing import fees, fonts, prepare
 from ..printing import log as print_log
 from ..printing.cups import list_printers
 from .base import State, main, pass_state
@@ -40,6 +40,7 @@ def print_cmd(state: State, record: str, pages: str | None, copies: int, cover: 
     result = archive.print_record(job.record["id"], actor, pages=pages, copies=copies, cover=cover,
                                   printer=printer, output=output, visit_id=visit_id, duplex=duplex)
     click.echo(result.summary)
+    fonts.warm_cache_soon(archive.setting(fonts.SETTING_KEY))  # the next print loads a smaller font
 
 
 @main.command("printers")

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from ...errors import ArchiveError
-from ...printing import PrintError, PrintResult, fees, ranges
+from ...printing import PrintError, PrintResult, fees, fonts, ranges
 from ...printing.cups import list_printers
 from ..worker_errors import ReportsWorkerErrors
 
@@ -87,6 +87,7 @@ class PrintDialog(ReportsWorkerErrors, ModalScreen[PrintResult | None]):
         archive, actor = self.app.archive, self.app.counter_actor
         record = archive.get_record(self.record_id, actor)
         prices = fees.price_list(archive.setting)
+        fonts.warm_cache_soon(archive.setting(fonts.SETTING_KEY))
         try:
             printers, note = [p for p in list_printers() if p.enabled and p.accepting], ""
             if not printers:
