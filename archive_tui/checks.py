@@ -78,8 +78,14 @@ def check_index(archive: "Archive") -> list[Problem]:
     return [Problem("索引", message, record_id) for message, record_id in index_problems(archive)]
 
 
+def check_print_log(archive: "Archive") -> list[Problem]:
+    from .printing.consistency import print_log_problems  # the print service's own rule lives with it
+
+    return [Problem("打印", message, record_id) for message, record_id in print_log_problems(archive)]
+
+
 CHECKS: list[Callable[["Archive"], list[Problem]]] = [
-    check_records, check_files, check_events, check_audit_tail, check_requests, check_index,
+    check_records, check_files, check_events, check_audit_tail, check_requests, check_index, check_print_log,
 ]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from archive_tui import ArchiveError, InvalidInput, NotFound
+from archive_tui import ArchiveError, InvalidInput, NotFound, checks
 from archive_tui.printing import PrintError, fonts, ranges
 from archive_tui.printing.marks import CONTENT_BOX
 
@@ -330,3 +330,14 @@ def test_scheduler_down(archive, clerk, monkeypatch):
 def test_font_subset_is_only_built_when_missing(font_cache):
     assert fonts.warm_cache_soon() is False  # the session's cache exists: nothing is started
     assert fonts.warm_cache() == fonts.font_for("政府信息公开查阅件")
+
+
+def test_check_finds_print_log_rows_without_their_event(archive, clerk, tmp_path):
+    record_id = add_printable(archive, "text", 1)
+    archive.print_record(record_id, clerk, output=tmp_path / "ok.pdf")
+    assert [p for p in checks.run_all(archive) if p.area == "打印"] == []
+    with archive.db.conn:
+        archive.db["print_log"].insert({"ts": "2026-01-01T09:00:00+08:00", "operator": "x", "record_id": record_id,
+                                        "page_count": 1, "copies": 1})
+    (problem,) = [p for p in checks.run_all(archive) if p.area == "打印"]
+    assert "没有对应的审计事件" in problem.message and problem.record_id == record_id
