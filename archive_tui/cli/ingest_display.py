@@ -70,8 +70,7 @@ class Bar:
             self.progress.start()
             self.task = self.progress.add_task("ingest", total=event["documents"], pages=0, rate=0)
         elif kind == "progress" and self.task is not None:
-            self.progress.update(self.task, completed=event["done"], pages=event["pages"],
-                                 rate=event["pages_per_s"])
+            self.progress.update(self.task, pages=event["pages"], rate=event["pages_per_s"])
         elif kind in ("rejected", "flagged") and (text := _line(event)):
             self.progress.console.print(text, markup=False, highlight=False)
         if kind in ("file_done", "rejected") and self.task is not None:
