@@ -6,8 +6,8 @@ fine), so it is only the fallback. ``print.font`` in the archive settings overri
 
 Loading the whole font (≈50,000 glyphs) costs fpdf2 1–2 s per document, more than composing the pages. So a
 cached subset with the GB 2312 characters, ASCII and full-width forms (≈7,600 glyphs, ~4× faster to load) is
-built once per machine (:func:`warm_cache`, a few seconds; the print dialog and ``archive-tui print`` start it
-in the background with :func:`warm_cache_soon`) in the user cache folder; a job whose text is all
+built once per machine (:func:`warm_cache`, a few seconds; after a print, the dialog and ``archive-tui print`` start
+it in the background with :func:`warm_cache_soon`) in the user cache folder; a job whose text is all
 inside it uses it, anything else falls back to the full font. The cache is an optimisation only: without it
 every job still prints, with the full font.
 """
@@ -86,8 +86,11 @@ def warm_cache_soon(configured: str | None = None) -> bool:
     if _cache_path(cjk_font(configured)).is_file():
         return False
     code = "import sys; from archive_tui.printing import fonts; fonts.warm_cache(sys.argv[1] or None)"
-    subprocess.Popen([sys.executable, "-c", code, configured or ""], stdin=subprocess.DEVNULL,
-                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        subprocess.Popen([sys.executable, "-c", code, configured or ""], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        return False
     return True
 
 

@@ -87,7 +87,6 @@ class PrintDialog(ReportsWorkerErrors, ModalScreen[PrintResult | None]):
         archive, actor = self.app.archive, self.app.counter_actor
         record = archive.get_record(self.record_id, actor)
         prices = fees.price_list(archive.setting)
-        fonts.warm_cache_soon(archive.setting(fonts.SETTING_KEY))
         try:
             printers, note = [p for p in list_printers() if p.enabled and p.accepting], ""
             if not printers:
@@ -185,6 +184,7 @@ class PrintDialog(ReportsWorkerErrors, ModalScreen[PrintResult | None]):
         except Exception as exc:  # keep the dialog usable; the clerk sees what went wrong
             self.app.call_from_thread(self._failed, ArchiveError("打印时发生内部错误", repr(exc)))
             return
+        fonts.warm_cache_soon(self.app.archive.setting(fonts.SETTING_KEY))  # later prints load a smaller font
         self.app.call_from_thread(self._done, result)
 
     def _done(self, result: PrintResult) -> None:
