@@ -56,6 +56,12 @@ def _date(value: Any, label: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
+def most_urgent(views: list[RequestView]) -> list[RequestView]:
+    """The open requests among ``views`` that are flagged near or past a time limit, most urgent first."""
+    flagged = [v for v in views if v.status.state != "closed" and v.status.flag]
+    return sorted(flagged, key=lambda v: (v.status.days_left, v.status.next_due))
+
+
 class RequestRegister:
     def __init__(self, archive: "Archive") -> None:
         self.archive = archive
@@ -103,8 +109,7 @@ class RequestRegister:
 
     def due(self, actor: Actor, *, on: dt.date | None = None) -> list[RequestView]:
         """Open requests whose next time limit is at most 3 working days away or already past, most urgent first."""
-        flagged = [v for v in self.list(actor, open_only=True, on=on) if v.status.flag]
-        return sorted(flagged, key=lambda v: (v.status.days_left, v.status.next_due))
+        return most_urgent(self.list(actor, open_only=True, on=on))
 
     # -- writing ---------------------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from ...requests import RequestView
+from ...requests.register import most_urgent
 from ...requests import outcomes as outcome_vocab
 from ...requests.workdays import provisional_warning
 from ...stats import annual_report, catalogue, reading_room, tables
@@ -119,8 +120,9 @@ class StatsScreen(ReportsWorkerErrors, Screen):
         db = archive.db
         period = f"{year}-{month:02d}" if month else str(year)
         register = archive.request_register()
-        views = [v for v in register.list(actor) if v.request["received_date"][:4] == str(year) or v.status.state != "closed"]
-        due = register.due(actor)
+        everything = register.list(actor)
+        views = [v for v in everything if v.request["received_date"][:4] == str(year) or v.status.state != "closed"]
+        due = most_urgent(everything)
         table3 = annual_report.build_table3(archive, year, actor)
         years = sorted({y for v in views for y in v.status.provisional_years})
         snapshot = Snapshot(
