@@ -22,6 +22,15 @@ def _docno_pattern(doc: docno.DocNo) -> re.Pattern[str]:
     return re.compile(rf"{agency}\s*[{opens}]\s*{doc.year}\s*[{closes}]\s*第?\s*0*{doc.serial}\s*号")
 
 
+def count_matches(text: str, parsed: ParsedQuery) -> int:
+    """How many times the query's words occur in ``text`` (cheap: no offset map)."""
+    if not text:
+        return 0
+    folded = analysis.fold(text)
+    count = sum(folded.count(n) for n in set(parsed.highlight) if n.strip())
+    return count + sum(len(_docno_pattern(doc).findall(folded)) for doc in parsed.doc_nos)
+
+
 def find_spans(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
     """Sorted, non-overlapping (start, end) spans of ``text`` that match the query's positive words."""
     if not text or not (parsed.highlight or parsed.doc_nos):

@@ -35,6 +35,8 @@ DRAIN_BATCH = 2000
 LOCK_WAIT_S = 1.0
 #: Below this many records a rebuild does not start worker processes.
 PARALLEL_MIN = 3000
+#: Posting pool size per writer process before it spills sorted runs to disk.
+LIMIT_MB = 256
 
 
 def index_ready(index_dir: Path) -> bool:
@@ -98,7 +100,7 @@ def drain(db: Database, index_dir: Path) -> int:
         if not seen:
             return handled
         try:
-            writer = open_index(index_dir).writer(timeout=LOCK_WAIT_S, delay=0.05)
+            writer = open_index(index_dir).writer(timeout=LOCK_WAIT_S, delay=0.05, codec=schema.IndexCodec())
         except windex.LockError:
             return handled
         try:
@@ -133,7 +135,7 @@ def rebuild(db: Database, index_dir: Path, *, procs: int = 1, progress: Progress
         parallel = procs > 1 and total >= PARALLEL_MIN
         try:
             writer = ix.writer(
-                timeout=30.0, delay=0.1, limitmb=128,
+                timeout=30.0, delay=0.1, limitmb=LIMIT_MB, codec=schema.IndexCodec(),
                 **({"procs": procs, "multisegment": True, "batchsize": 256} if parallel else {}),
             )
         except windex.LockError as exc:

@@ -88,3 +88,8 @@ def split_syllables(word: str) -> list[str] | None:
                 if best[end] is None or len(candidate) < len(best[end]):
                     best[end] = candidate
     return best[-1]
+
+
+def syllable_tokens_of(text: str) -> list[str]:
+    """The syllables of ``text`` (Chinese characters only), for building pinyin queries in tests and benchmarks."""
+    return [s for run in _runs(text) for s in run if s != "?"]

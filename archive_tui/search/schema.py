@@ -7,16 +7,19 @@ is read from SQLite, which also re-checks the review status.
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from whoosh import fields, formats
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.system import _INT_SIZE, pack_uint
 
 from . import analysis, pinyin
 
 #: Bump when the schema or the analysis changes; an index of another version is rebuilt.
-VERSION = 1
+VERSION = 2
 
 Tokenizer = Callable[[Any], list[tuple[str, int]]]
 
@@ -26,12 +29,32 @@ def text_tokens(value: str | list[str]) -> list[tuple[str, int]]:
     return analysis.page_tokens(value) if isinstance(value, list) else analysis.tokens(value)
 
 
+class ArrayPositions(formats.Positions):
+    """Positions stored as a machine array instead of a pickled delta list: several times faster to write."""
+
+    def encode(self, poslist: list[int]) -> bytes:
+        return pack_uint(len(poslist)) + array("I", poslist).tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        positions = array("I")
+        positions.frombytes(valuestring[_INT_SIZE:])
+        return positions.tolist()
+
+
+class IndexCodec(W3Codec):
+    """Whoosh's codec without per-posting length statistics while writing: reading each posting's field length
+    back from disk was a fifth of indexing time. Blocks then report a minimum length of 0, which only makes
+    top-N block skipping a little less eager; scores use the real lengths."""
+
+    length_stats = False
+
+
 class TokenField(fields.FieldType):
     """A positional text field analysed by a tokenizer function returning (token, position) pairs."""
 
     def __init__(self, tokenizer: Tokenizer = text_tokens, boost: float = 1.0) -> None:
         self.tokenizer = tokenizer
-        self.format = formats.Positions(field_boost=boost)
+        self.format = ArrayPositions(field_boost=boost)
         self.scorable = True
         self.stored = False
         self.unique = False

@@ -145,7 +145,7 @@ class SearchService:
             order = [d for d in self._date_order(searcher) if d in allowed][offset:wanted] if wanted else []
             found = [(d, 0.0) for d in order]
         else:
-            docs = [d for d in searcher.docs_for_query(parsed.query) if d in allowed]
+            docs = _docset(searcher, parsed.query, allowed) & allowed
             if not wanted or not docs:
                 found = []
             elif sort == "date":
@@ -270,14 +270,31 @@ def _restriction(actor: Actor, filters: dict[str, list[str]] | None) -> Q.Query:
     return Q.And(parts)
 
 
+def _docset(searcher: Searcher, q: Q.Query, everything: set[int]) -> set[int]:
+    """Document numbers matching ``q``. Boolean structure is done with Python sets (C speed) instead of Whoosh's
+    union/intersection matchers, which step through every match in Python."""
+    if isinstance(q, Q.Or):
+        return set().union(*(_docset(searcher, sub, everything) for sub in q.subqueries))
+    if isinstance(q, Q.And):
+        parts = sorted((_docset(searcher, sub, everything) for sub in q.subqueries), key=len)
+        return parts[0].intersection(*parts[1:]) if parts else set()
+    if isinstance(q, Q.AndNot):
+        return _docset(searcher, q.a, everything) - _docset(searcher, q.b, everything)
+    if isinstance(q, Q.Every):
+        return set(everything)
+    return set(searcher.docs_for_query(q))
+
+
 def _best_page(pages: list[tuple[int, str]], parsed: ParsedQuery) -> tuple[int | None, str, list[tuple[int, int]]]:
     """The page with the most matches (the first on a tie), its text and match spans."""
-    best: tuple[int | None, str, list[tuple[int, int]]] = (None, "", [])
+    best_no, best_text, best_count = None, "", 0
     for page_no, text in pages:
-        spans = highlight.find_spans(text, parsed)
-        if len(spans) > len(best[2]):
-            best = (page_no, text, spans)
-    return best
+        count = highlight.count_matches(text, parsed)
+        if count > best_count:
+            best_no, best_text, best_count = page_no, text, count
+    if best_no is None:
+        return None, "", []
+    return best_no, best_text, highlight.find_spans(best_text, parsed)
 
 
 _services: "weakref.WeakKeyDictionary[Archive, SearchService]" = weakref.WeakKeyDictionary()
