@@ -10,14 +10,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from archive_tui import ArchiveError, InvalidInput, NotFound, checks
 from archive_tui.printing import PrintError, fonts, ranges
 from archive_tui.printing.marks import CONTENT_BOX
+from archive_tui.storage import put_bytes
 
 from cups_fixtures import (  # noqa: F401  (fixtures)
-    CupsServer, add_printable, cups, cups_server, font_cache, private_dir,
+    CupsServer, add_printable, cups, cups_server, font_cache, private_dir, scan_png,
 )
 
 #: Tests on the shared private scheduler run in one xdist worker, one after another.
@@ -341,3 +343,17 @@ def test_check_finds_print_log_rows_without_their_event(archive, clerk, tmp_path
                                         "page_count": 1, "copies": 1})
     (problem,) = [p for p in checks.run_all(archive) if p.area == "打印"]
     assert "没有对应的审计事件" in problem.message and problem.record_id == record_id
+
+
+def test_scans_img2pdf_refuses_are_converted(archive, clerk, tmp_path):
+    """A page image with an alpha channel (img2pdf will not embed transparency) still prints."""
+    record_id = add_printable(archive, "scan", 1)
+    (page,) = archive.pages(record_id, clerk)
+    image = Image.open(io.BytesIO(scan_png(1, "透明通道"))).convert("LA")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    _, rel, _ = put_bytes(archive.store_dir, out.getvalue(), ".png")
+    with archive.db.conn:
+        archive.db["pages"].update(page["id"], {"image_path": rel})
+    data = archive.print_record(record_id, clerk, output=tmp_path / "alpha.pdf").pdf_path.read_bytes()
+    assert sizes(data) == [A4] and PdfReader(io.BytesIO(data)).pages[0].images[0].image.size == (1240, 1754)

@@ -141,7 +141,7 @@ def _image_page(source: PageSource) -> PageObject:
         if source.path.suffix.lower() in PASSTHROUGH and source.file_page == 1:
             try:
                 data = img2pdf.convert(str(source.path), rotation=img2pdf.Rotation.none)
-            except (img2pdf.AlphaChannelError, img2pdf.ImageOpenError, ValueError):
+            except Exception:  # img2pdf refuses some valid images (alpha, 16-bit…): Pillow converts them
                 data = img2pdf.convert(_as_png(source.path, 1), rotation=img2pdf.Rotation.none)
         else:
             data = img2pdf.convert(_as_png(source.path, source.file_page), rotation=img2pdf.Rotation.none)
