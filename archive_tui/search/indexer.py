@@ -45,7 +45,7 @@ def index_ready(index_dir: Path) -> bool:
         info = json.loads((index_dir / VERSION_FILE).read_text())
     except (OSError, ValueError):
         return False
-    return info.get("version") == schema.VERSION and windex.exists_in(str(index_dir))
+    return info.get("version") == schema.VERSION and any(index_dir.glob("_MAIN_*.toc"))
 
 
 def open_index(index_dir: Path) -> windex.Index:
@@ -163,7 +163,8 @@ def rebuild(db: Database, index_dir: Path, *, procs: int = 1, progress: Progress
 def rebuild_in_subprocess(archive_root: Path, *, procs: int | None = None, progress: Progress | None = None) -> int:
     """Run :func:`rebuild` in a fresh interpreter (safe from threaded programs); progress comes back as JSON lines."""
     procs = procs or min(2, os.cpu_count() or 1)
-    cmd = [sys.executable, "-m", "archive_tui.search.indexer", str(archive_root), str(procs)]
+    # -O drops Whoosh's per-posting assertions, a tenth of indexing time
+    cmd = [sys.executable, "-O", "-m", "archive_tui.search.indexer", str(archive_root), str(procs)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     done = 0
     assert proc.stdout is not None
