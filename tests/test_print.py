@@ -357,3 +357,17 @@ def test_scans_img2pdf_refuses_are_converted(archive, clerk, tmp_path):
         archive.db["pages"].update(page["id"], {"image_path": rel})
     data = archive.print_record(record_id, clerk, output=tmp_path / "alpha.pdf").pdf_path.read_bytes()
     assert sizes(data) == [A4] and PdfReader(io.BytesIO(data)).pages[0].images[0].image.size == (1240, 1754)
+
+
+def test_long_text_continues_on_a_marked_page_and_no_line_starts_with_a_comma(archive, clerk, staff, tmp_path):
+    record_id = add_printable(archive, "text", 2)
+    (first, _) = archive.pages(record_id, staff)
+    with archive.db.conn:
+        archive.db["pages"].update(first["id"], {"text": "各乡镇人民政府，县政府各部门：现将有关事项通知如下。" * 120})
+    pages = texts(archive.print_record(record_id, clerk, output=tmp_path / "long.pdf").pdf_path.read_bytes())
+    assert len(pages) >= 3
+    assert "第 1 / 2 页" in pages[0] and "（续）" not in pages[0]
+    assert all("第 1 / 2 页（续）" in page for page in pages[1:-1])
+    assert "第 2 / 2 页" in pages[-1] and "（续）" not in pages[-1]
+    body = [line for page in pages[:-1] for line in page.splitlines() if "各乡镇" in line or "县政府" in line]
+    assert body and not any(line[0] in "，。：；" for line in body)

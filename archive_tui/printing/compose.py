@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import img2pdf
+from fpdf.enums import XPos, YPos
 from PIL import Image
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.errors import PdfReadError
@@ -106,15 +107,42 @@ def _all_text(sources: list[PageSource], stamp: Stamp, cover: CoverSheet | None)
     return "".join(parts)
 
 
+#: Characters that must not begin a line (Chinese typesetting rule 避头点): they pull the previous one down.
+NO_LINE_START = set("，。、；：？！）》」』】〕〉’”…—·%,.;:?!)]}")
+
+
 def _typeset(doc: MarkedPdf, text: str) -> None:
-    body = "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
-    if not body.strip():
+    body = [line.rstrip() for line in text.strip("\n").splitlines()]
+    if not any(body):
         doc.set_text_color(120, 120, 120)
         doc.cell(0, 8, "（本页没有文字内容）")
         doc.set_text_color(0, 0, 0)
         return
     doc.set_font(size=11.5)
-    doc.multi_cell(0, 6.8, body, align="L", wrapmode="CHAR")
+    width = doc.w - doc.l_margin - doc.r_margin
+    for paragraph in body:
+        for line in _wrap(doc, paragraph, width) if paragraph else [""]:
+            doc.cell(0, 6.8, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _wrap(doc: MarkedPdf, paragraph: str, width: float) -> list[str]:
+    """Break a paragraph into lines that fit ``width``; closing punctuation never starts a line."""
+    lines: list[str] = []
+    line, used = "", 0.0
+    for char in paragraph:
+        char_width = doc.get_string_width(char)
+        if line and used + char_width > width:
+            if char in NO_LINE_START and len(line) > 1:
+                lines.append(line[:-1])
+                line = line[-1]
+            else:
+                lines.append(line)
+                line = ""
+            used = doc.get_string_width(line)
+        line += char
+        used += char_width
+    lines.append(line)
+    return lines
 
 
 def _pdf_page(source: PageSource, readers: dict[Path, PdfReader]) -> PageObject:
