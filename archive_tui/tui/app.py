@@ -13,6 +13,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.worker import Worker
 
 from ..access import Actor, Role
@@ -20,15 +21,31 @@ from ..archive import Archive
 from . import keymap, worker_errors
 from .commands import CounterCommands
 from .dialogs.visit_dialog import VisitDialog
+from .screens import login
 from .screens.counter import CounterScreen
-from .screens.desk import DeskScreen
 from .screens.help import HelpScreen, binding_rows
 from .screens.record import RecordScreen
-from .screens import login
-from .screens.review import ReviewScreen
-from .screens.stats import StatsScreen
 
 MODE_LABELS = {"counter": "查阅", "desk": "入库", "review": "审核", "stats": "统计"}
+
+
+# The other modes are imported when first opened: the counter must be interactive as fast as possible.
+def _desk_screen() -> Screen:
+    from .screens.desk import DeskScreen
+
+    return DeskScreen()
+
+
+def _review_screen() -> Screen:
+    from .screens.review import ReviewScreen
+
+    return ReviewScreen()
+
+
+def _stats_screen() -> Screen:
+    from .screens.stats import StatsScreen
+
+    return StatsScreen()
 
 
 class ArchiveApp(App[None]):
@@ -37,7 +54,7 @@ class ArchiveApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "政府信息查阅"
     MODE_LABELS = MODE_LABELS
-    MODES = {"counter": CounterScreen, "desk": DeskScreen, "review": ReviewScreen, "stats": StatsScreen}
+    MODES = {"counter": CounterScreen, "desk": _desk_screen, "review": _review_screen, "stats": _stats_screen}
     COMMANDS = App.COMMANDS | {CounterCommands}
     BINDINGS = [
         Binding("f1", "help", "帮助", id="app.help", tooltip="显示当前页面的全部按键"),
