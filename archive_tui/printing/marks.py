@@ -81,9 +81,11 @@ class MarkedPdf(FPDF):
         self.add_page()  # closes the previous page: its footer still shows the previous label
         self.label = label
 
-    def accept_page_break(self) -> bool:
-        self._breaking = True
-        return super().accept_page_break()
+    @property
+    def accept_page_break(self) -> bool:  # fpdf2 asks this (a property) just before an automatic page break
+        accepted = bool(super().accept_page_break)
+        self._breaking = self._breaking or accepted
+        return accepted
 
     # fpdf2 calls header() after opening a page and footer() before closing it.
     def header(self) -> None:
