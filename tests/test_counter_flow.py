@@ -106,6 +106,15 @@ async def test_whole_counter_flow(reading_room: Archive) -> None:
         await pilot.press("f6")
         assert not panel.display and app.focused is app.screen.query_one("#query")
 
+        # sort by date, newest first, and back to relevance
+        await pilot.press("f7")
+        await settle(pilot, app)
+        assert "按日期排序" in text_of(app, "#search-status")
+        assert [hit.date for hit in app.screen.query_one(ResultsTable).hits] == ["2021-03-05", "2020-07-01"]
+        await pilot.press("f7")
+        await settle(pilot, app)
+        assert "按相关度排序" in text_of(app, "#search-status")
+
         # the repealed record is marked in its row
         table = app.screen.query_one(ResultsTable)
         assert "已废止" in str(table.get_row_at(1)[-1])
@@ -214,6 +223,11 @@ async def test_open_by_doc_no_from_command_palette(reading_room: Archive) -> Non
         await settle(pilot, app)
         assert isinstance(app.screen, RecordScreen)
         assert "农村危房改造" in text_of(app, "#record-title")
+        await pilot.press("escape", "ctrl+p", *"003226443/2021-00001")  # by 索引号
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, RecordScreen) and "医疗保险实施办法" in text_of(app, "#record-title")
         await pilot.press("escape", "ctrl+p", *"临审〔2021〕1号")  # withheld: not offered
         await pilot.pause(0.5)
         await pilot.press("enter")
