@@ -273,3 +273,18 @@ async def test_requests_due_show_on_the_start_screen(reading_room: Archive) -> N
         await pilot.press(*"危房")
         await settle(pilot, app)
         assert not app.screen.query_one("#due-requests").display
+
+
+async def test_open_visit_of_this_operator_is_resumed(reading_room: Archive) -> None:
+    other = reading_room.start_visit({"visitor_name": "钱七"}, system_actor("小李"))
+    mine = reading_room.start_visit({"visitor_name": "孙八", "purpose": "咨询"}, system_actor("小王"))
+    app = make_app(reading_room, system_actor("小王"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert app.visit is not None and app.visit["id"] == mine
+        assert "孙八" in text_of(app, "#visit-bar") and "咨询" in text_of(app, "#visit-bar")
+        await pilot.press("f9")
+        await settle(pilot, app)
+        assert app.visit is None
+        assert any("孙八" in n.message and "查阅 0 件" in n.message for n in app._notifications)
+    assert reading_room.db["visits"].get(mine)["ended_at"] and reading_room.db["visits"].get(other)["ended_at"] is None
