@@ -60,7 +60,6 @@ class RestoreReport:
     root: Path
     files: int
     records: int
-    reindexed: bool
 
 
 def snapshot_catalogue(source: Path, target: Path) -> None:
@@ -248,10 +247,8 @@ def restore(source: Path, root: Path, *, progress: Progress | None = None) -> Re
             shutil.rmtree(staging, ignore_errors=True)
     archive = Archive.open(root)
     try:
-        reindex = getattr(archive, "reindex", None)
-        if reindex is not None:
-            reindex()
-        return RestoreReport(root, len(manifest["files"]), int(manifest.get("records") or 0), reindex is not None)
+        archive.reindex(progress and (lambda done, total: progress("索引", done, total)))
+        return RestoreReport(root, len(manifest["files"]), int(manifest.get("records") or 0))
     finally:
         archive.close()
 

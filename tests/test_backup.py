@@ -36,6 +36,7 @@ def test_round_trip_is_identical(archive: Archive, staff, tmp_path: Path) -> Non
     try:
         assert checks.run_all(again) == []
         assert again.setting("reading_point") == "临川县档案馆查阅点"
+        assert again.search("春季农业", staff).total == 1  # the index was rebuilt
     finally:
         again.close()
 

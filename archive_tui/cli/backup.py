@@ -25,5 +25,4 @@ def backup(state: State, file: Path) -> None:
 def restore(file: Path, directory: Path) -> None:
     """校验备份文件中每个文件的哈希，恢复到新文件夹 DIRECTORY，并重建检索索引。"""
     report = backup_mod.restore(file, directory)
-    index = "，检索索引已重建" if report.reindexed else ""
-    click.echo(f"已恢复 {report.records} 条记录、{report.files} 个文件到 {report.root}{index}")
+    click.echo(f"已恢复 {report.records} 条记录、{report.files} 个文件到 {report.root}，检索索引已重建")

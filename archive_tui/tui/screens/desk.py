@@ -54,7 +54,7 @@ class DeskScreen(Screen):
 
     def action_pane(self, name: str) -> None:
         self.query_one("#desk-tabs", TabbedContent).active = name
-        self.query_one(PANES[name]).focus()
+        self.set_focus(self.query_one(PANES[name]))  # at once, so the next key already goes to the new pane
         if name == "catalogue":
             self.query_one(CataloguePane).reload()
         elif name == "boxes":

@@ -63,13 +63,15 @@ class EditorScreen(Screen[bool]):
     EditorScreen #editor-form { width: 58%; border-right: solid $primary; }
     EditorScreen #editor-side { width: 42%; }
     EditorScreen .field-row { height: auto; }
-    EditorScreen .field-label { width: 12; padding: 1 1 0 0; text-align: right; }
-    EditorScreen .field-edit { width: 1fr; }
-    EditorScreen TextArea.field-edit { height: 5; }
-    EditorScreen .field-hint { height: auto; padding: 0 0 0 12; color: $text-muted; }
+    EditorScreen .field-label { width: 14; padding: 0 1 0 0; text-align: right; }
+    EditorScreen .field-edit { width: 1fr; background: $boost; }
+    EditorScreen .field-edit:focus { background: $accent 30%; }
+    EditorScreen TextArea.field-edit { height: 4; }
+    EditorScreen .field-hint { height: auto; padding: 0 0 0 14; color: $text-muted; }
+    EditorScreen .field-hint.empty { display: none; }
     EditorScreen .field-hint.suggested { color: $warning; }
     EditorScreen .field-hint.error { color: $error; }
-    EditorScreen .invalid { border: tall $error; }
+    EditorScreen .invalid { background: $error 30%; }
     EditorScreen #editor-status { height: auto; padding: 0 1; background: $boost; }
     EditorScreen #editor-page-head { height: auto; color: $text-muted; }
     EditorScreen #editor-text, EditorScreen #editor-image, EditorScreen #editor-history { height: 1fr; }
@@ -109,7 +111,7 @@ class EditorScreen(Screen[bool]):
                     with Horizontal(classes="field-row"):
                         yield Label(field.label, classes="field-label")
                         yield self._editor_for(field)
-                    yield Static("", id=f"hint-{field.name}", classes="field-hint")
+                    yield Static("", id=f"hint-{field.name}", classes="field-hint empty")
             with Vertical(id="editor-side"):
                 yield Static("", id="editor-page-head")
                 with ContentSwitcher(initial="editor-text", id="editor-switcher"):
@@ -125,14 +127,14 @@ class EditorScreen(Screen[bool]):
     def _editor_for(self, field: Field):
         widget_id = f"field-{field.name}"
         if field.name == "index_no":
-            return Input(id=widget_id, classes="field-edit", disabled=True, tooltip="索引号生成后不能更改")
+            return Input(id=widget_id, classes="field-edit", disabled=True, compact=True, tooltip="索引号生成后不能更改")
         if field.vocab:
             options = [(v, v) for v in vocab.values(field.vocab)]
-            return Select(options, id=widget_id, classes="field-edit", prompt="（未填）", allow_blank=True)
+            return Select(options, id=widget_id, classes="field-edit", prompt="（未填）", allow_blank=True, compact=True)
         if field.kind == "longtext":
-            return TextArea(id=widget_id, classes="field-edit", soft_wrap=True)
+            return TextArea(id=widget_id, classes="field-edit", soft_wrap=True, compact=True)
         placeholder = {"date": "如 2021-03-05 或 2021年3月5日", "docno": "如 临政办〔2021〕13号"}.get(field.kind, "")
-        return Input(id=widget_id, classes="field-edit", placeholder=placeholder)
+        return Input(id=widget_id, classes="field-edit", placeholder=placeholder, compact=True)
 
     def on_mount(self) -> None:
         self.load()
@@ -266,6 +268,7 @@ class EditorScreen(Screen[bool]):
         if problem:
             self.problems[name] = problem
             hint.add_class("error")
+            hint.remove_class("empty")
             hint.update(problem)
             return
         self.problems.pop(name, None)
@@ -280,6 +283,7 @@ class EditorScreen(Screen[bool]):
         elif name in self.confirmed:
             notes.append("已采纳建议（保存后生效）")
         hint.update("；".join(notes))
+        hint.set_class(not notes, "empty")
 
     # -- suggestions ------------------------------------------------------------------------------------------
 

@@ -25,6 +25,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, ProgressBar, RichLog, Static
 
+from ...cli.ingest import EXIT_CANCELLED, EXIT_REJECTED
+from ...ingest import walk
 from ..dialogs.desk_picker import PickerDialog
 
 STATE_LABELS = {"idle": "未开始", "running": "入库中", "paused": "已暂停", "stopping": "正在停止（完成当前文件后）",
@@ -278,7 +280,22 @@ class BatchPane(Vertical, can_focus=False):
         self.query_one("#batch-log", RichLog).clear()
         self.state = "running"
         self._show()
+        self.prefill(list(self.paths), self.manifest)
         self.run_batch(self.command())
+
+    @work(thread=True, group="desk-ingest-plan")
+    def prefill(self, paths: list[Path], manifest: Path | None) -> None:
+        """List every document of the batch as 等待 at once (the same plan the ingest process makes)."""
+        found = walk.plan(paths, manifest)
+        self.app.call_from_thread(self._prefilled, [c.label for c in found.candidates])
+
+    def _prefilled(self, labels: list[str]) -> None:
+        for label in labels:
+            self.progress.row(label)
+        if self.progress.total_files is None:
+            self.progress.total_files = len(labels)
+        self._show_files()
+        self._show()
 
     @work(exclusive=True, group="desk-ingest")
     async def run_batch(self, cmd: list[str]) -> None:
@@ -305,9 +322,10 @@ class BatchPane(Vertical, can_focus=False):
         code = await process.wait()
         stderr = (await errors).decode("utf-8", "replace").strip() if errors else ""
         self._process = None
-        if self.state == "stopping" or code in (-signal.SIGTERM, 130, 143):
+        summary = self.progress.summary
+        if self.state == "stopping" or (summary and summary.get("cancelled")) or code == EXIT_CANCELLED:
             self.state = "cancelled"
-        elif code == 0:
+        elif summary is not None and code in (0, EXIT_REJECTED):
             self.state = "finished"
         else:
             self.state = "failed"

@@ -15,9 +15,9 @@ from textual.widgets import DataTable, Input, Static
 from ... import batch_edit
 from ...access import STATUS_LABELS
 
-COLUMNS = (("mark", "✓", 2), ("index_no", "索引号", 22), ("title", "信息名称", 34), ("doc_no", "文号", 16),
-           ("issuer", "发布机构", 14), ("created_date", "成文日期", 10), ("box", "盒/件", 7),
-           ("state", "状态", 8), ("todo", "待办", 14))
+COLUMNS = (("mark", "✓", 1), ("index_no", "索引号", 20), ("title", "信息名称", 22), ("doc_no", "文号", 18),
+           ("issuer", "发布机构", 10), ("created_date", "成文日期", 10), ("box", "盒/件", 5),
+           ("state", "状态", 6), ("todo", "待办", 8))
 LIMIT = 2000
 
 
