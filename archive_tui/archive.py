@@ -6,6 +6,7 @@ what a caller sees is decided here, never in the UI. Connections are opened per 
 
 from __future__ import annotations
 
+import importlib
 import os
 import threading
 from pathlib import Path
@@ -19,12 +20,27 @@ from . import audit, events, operators, records, review, settings
 from . import visits as visitsmod
 from . import search
 from .access import Actor
-from .printing import service as printing
 from .requests import RequestRegister, RequestView
-from .stats import annual_report, reading_room
-from .stats import catalogue as catalogue_stats
 from .domain.indexno import IndexNoStyle
 from .errors import ArchiveMissing, InvalidInput
+
+
+
+class _OnFirstUse:
+    """A module imported when first used: printing and reports are not needed to open the counter, and importing
+    them (fpdf, pikepdf, …) would slow every start of the app."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(importlib.import_module(self._name), attr)
+
+
+printing = _OnFirstUse("archive_tui.printing.service")
+annual_report = _OnFirstUse("archive_tui.stats.annual_report")
+reading_room = _OnFirstUse("archive_tui.stats.reading_room")
+catalogue_stats = _OnFirstUse("archive_tui.stats.catalogue")
 
 ENV_VAR = "ARCHIVE_TUI_ARCHIVE"
 CATALOGUE = "catalogue.db"
