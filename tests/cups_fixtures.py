@@ -16,12 +16,15 @@ which a private scheduler cannot redirect.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import fcntl
 import grp
 import io
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -127,7 +130,7 @@ class CupsServer:
         )
         self.process = subprocess.Popen(
             ["cupsd", "-f", "-c", f"{self.root}/etc/cupsd.conf", "-s", f"{self.root}/etc/cups-files.conf"],
-            stdout=subprocess.DEVNULL, stderr=(self.root / "log/stderr").open("wb"),
+            stdout=subprocess.DEVNULL, stderr=(self.root / "log/stderr").open("wb"), preexec_fn=_die_with_parent,
         )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -167,6 +170,12 @@ class CupsServer:
         raise AssertionError(f"job {job_id} did not complete; log:\n" + (self.root / "log/error_log").read_text())
 
 
+def _die_with_parent() -> None:
+    """In the child before exec: SIGTERM when the test process ends, even if it is killed (Linux prctl)."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def _connects(path: Path) -> bool:
     with socket.socket(socket.AF_UNIX) as sock:
         try:
@@ -183,13 +192,14 @@ def private_dir() -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def cups_server():
-    if not cupsd_available():
-        pytest.skip("cupsd / cups-client are not installed (scripts/install-system.sh installs them)")
-    root = private_dir()
-    server = CupsServer(root).start()
-    try:
+#: The one scheduler of this test process. Each test module imports the fixtures, which gives pytest one
+#: session fixture per module; they all share this server, so a worker starts one cupsd, not one per module.
+_SHARED: dict[str, CupsServer] = {}
+
+
+def _shared_server() -> CupsServer:
+    if "server" not in _SHARED:
+        server = CupsServer(private_dir()).start()
         server.add_queue("archive_pdf")
         server.add_queue("archive_raw", raw=True)
         server.add_queue("archive_paused")
@@ -198,10 +208,19 @@ def cups_server():
         server.lp_admin("cupsreject", "archive_rejecting")
         server.add_queue("archive_quota", raw=True)
         server.lp_admin("lpadmin", "-p", "archive_quota", "-o", "job-quota-period=86400", "-o", "job-k-limit=1")
-        yield server
-    finally:
+        _SHARED["server"] = server
+    return _SHARED["server"]
+
+
+@pytest.fixture(scope="session")
+def cups_server():
+    if not cupsd_available():
+        pytest.skip("cupsd / cups-client are not installed (scripts/install-system.sh installs them)")
+    yield _shared_server()
+    server = _SHARED.pop("server", None)
+    if server is not None:
         server.stop()
-        shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(server.root, ignore_errors=True)
 
 
 @pytest.fixture
