@@ -220,20 +220,25 @@ def test_unwritable_location_leaves_no_file_and_no_log(archive, clerk):
     assert log_rows(archive) == [] and print_events(archive) == []
 
 
-def test_full_disk_leaves_no_partial_file_and_no_log(archive, clerk, tmp_path):
-    """A file size limit (RLIMIT_FSIZE) makes the write fail mid-way with EFBIG, as a full disk would."""
-    record_id = add_printable(archive, "scan", 3)
-    target = tmp_path / "out" / "full.pdf"
-    target.parent.mkdir()
+def print_with_file_size_limit(archive, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``archive-tui print`` in a subprocess whose files may not grow past 60 kB (RLIMIT_FSIZE): writing a
+    bigger file fails part-way with EFBIG, as on a full disk."""
     code = (
         "import resource, sys\n"
         "from archive_tui.cli import main\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (60000, 60000))\n"
-        f"main([ '--archive', {str(archive.root)!r}, 'print', '{record_id}', '--output', {str(target)!r}])\n"
+        "main(sys.argv[1:])\n"
     )
     archive.close()
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    return subprocess.run([sys.executable, "-c", code, "--archive", str(archive.root), "print", *args],
+                          capture_output=True, text=True, env={**(env or os.environ), "PYTHONDONTWRITEBYTECODE": "1"})
+
+
+def test_full_disk_leaves_no_partial_file_and_no_log(archive, clerk, tmp_path):
+    record_id = add_printable(archive, "scan", 3)
+    target = tmp_path / "out" / "full.pdf"
+    target.parent.mkdir()
+    result = print_with_file_size_limit(archive, str(record_id), "--output", str(target))
     assert result.returncode == 1, result.stderr
     assert "磁盘空间不足" in result.stderr and "没有记入打印登记" in result.stderr
     assert list(target.parent.iterdir()) == []
@@ -314,6 +319,19 @@ def test_job_refused_by_cups_is_not_logged(archive, clerk, cups):
         archive.print_record(record_id, clerk, printer="archive_quota")
     assert "配额" in exc.value.message and "Quota" in exc.value.detail
     assert len(log_rows(archive)) == 1
+
+
+@CUPS
+def test_full_spool_disk_when_printing_leaves_no_log(archive, clerk, cups, tmp_path):
+    """The PDF for ``lp`` is spooled to a temporary file first; a full disk there stops the job cleanly."""
+    record_id = add_printable(archive, "scan", 3)
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    result = print_with_file_size_limit(archive, str(record_id), "--printer", "archive_raw",
+                                        env={**os.environ, "TMPDIR": str(spool)})
+    assert result.returncode == 1, result.stderr
+    assert "磁盘空间不足" in result.stderr and "没有记入打印登记" in result.stderr
+    assert list(spool.iterdir()) == [] and log_rows(archive) == []
 
 
 def test_scheduler_down(archive, clerk, monkeypatch):
