@@ -32,6 +32,20 @@ def notice(n: int) -> str:
     return f"临川县人民政府办公室\n关于第{n}批档案整理工作的通知\n临政办〔2021〕{n}号\n{body}\n"
 
 
+def group_states(pgid: int) -> set[str]:
+    """The state letters (R running, S sleeping, T stopped, …) of every process in the process group."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2:].split()
+        if int(fields[2]) == pgid:
+            found.add(fields[0])
+    return found
+
+
 def records(archive: Archive, staff) -> int:
     return archive.count(staff)
 
@@ -93,6 +107,13 @@ async def test_cancel_then_resume_and_search_while_it_runs(archive: Archive, sta
         await until(pilot, lambda: pane.progress.done_files >= 1)
         # Pilot's press() waits until this process is idle, which it is not while the live view redraws; run
         # what the keys do instead (the keys themselves are exercised in test_desk_tui and the test above).
+        await pane.run_action("pause")
+        assert pane.state == "paused"
+        pgid = pane._process.pid
+        await until(pilot, lambda: group_states(pgid) == {"T"}, timeout=10)  # the ingest and its OCR workers
+        await pane.run_action("pause")
+        assert pane.state == "running"
+        await until(pilot, lambda: "T" not in group_states(pgid), timeout=10)
         await pane.run_action("cancel")
         assert pane.state == "stopping"
         await until(pilot, lambda: pane.state not in ("running", "stopping"))

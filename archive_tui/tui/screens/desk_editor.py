@@ -134,7 +134,7 @@ class EditorScreen(Screen[bool]):
         if field.kind == "longtext":
             return TextArea(id=widget_id, classes="field-edit", soft_wrap=True, compact=True)
         placeholder = {"date": "如 2021-03-05 或 2021年3月5日", "docno": "如 临政办〔2021〕13号"}.get(field.kind, "")
-        return Input(id=widget_id, classes="field-edit", placeholder=placeholder, compact=True)
+        return Input(id=widget_id, classes="field-edit", placeholder=placeholder, compact=True, select_on_focus=False)
 
     def on_mount(self) -> None:
         self.load()
@@ -197,10 +197,11 @@ class EditorScreen(Screen[bool]):
     def _show_status(self) -> None:
         r = self.record
         ready = "，已送审" if r.get("ready_at") and r["status"] == "pending" else ""
-        pending = f"　尚有 {len(self.suggested)} 个建议值待确认（Ctrl+Y 采纳本栏，Ctrl+G 全部采纳）" if self.suggested else ""
+        pending = f"　尚有 {len(self.suggested)} 个建议值待确认" if self.suggested else ""
         self.query_one("#editor-status", Static).update(
             f"[b]{r['index_no']}[/]　{r['title']}　审核状态：{STATUS_LABELS.get(r['status'], r['status'])}{ready}"
-            f"　第 {r['rev']} 版{pending}"
+            f"　第 {r['rev']} 版{pending}\n[dim]Tab/Shift+Tab 换栏，↓ 打开选择列表，Ctrl+Y 采纳本栏建议，Ctrl+G 全部采纳，"
+            f"Ctrl+S 保存，Esc 返回[/]"
         )
 
     def _show_history(self, history: list[dict[str, Any]]) -> None:

@@ -189,9 +189,9 @@ class BatchPane(Vertical, can_focus=False):
         yield ProgressBar(id="batch-bar", show_eta=False)
         yield Static("", id="batch-stats")
         table: DataTable = DataTable(id="batch-files", cursor_type="row", zebra_stripes=True)
-        table.add_column("文件", key="file", width=48)
+        table.add_column("文件", key="file", width=36)
         table.add_column("状态", key="state", width=12)
-        table.add_column("页", key="pages", width=8)
+        table.add_column("页", key="pages", width=5)
         table.add_column("说明", key="note")
         yield table
         log = RichLog(id="batch-log", markup=True, wrap=True, max_lines=2000)
@@ -207,7 +207,8 @@ class BatchPane(Vertical, can_focus=False):
         sources = "；".join(str(p) for p in self.paths) or "（未选择，按 o 选择文件夹或文件）"
         manifest = str(self.manifest) if self.manifest else "（无，按 m 选择，可不选）"
         self.query_one("#batch-sources", Static).update(f"本批：{sources}\n著录清单：{manifest}")
-        self.query_one("#batch-state", Static).update(f"状态：{STATE_LABELS[self.state]}")
+        closing = "（正在收尾：更新检索索引）" if self.state == "running" and self.progress.summary else ""
+        self.query_one("#batch-state", Static).update(f"状态：{STATE_LABELS[self.state]}{closing}")
         bar = self.query_one("#batch-bar", ProgressBar)
         bar.display = self.state != "idle"
         if self.progress.total_files:
@@ -219,13 +220,21 @@ class BatchPane(Vertical, can_focus=False):
         table = self.query_one("#batch-files", DataTable)
         for name, row in self.progress.files.items():
             pages = f"{row.pages_done}/{row.pages}" if row.pages else (str(row.pages_done) if row.pages_done else "")
-            cells = {"file": _short(name), "state": FILE_STATES.get(row.state, row.state), "pages": pages,
+            cells = {"file": _short(self._relative(name)), "state": FILE_STATES.get(row.state, row.state), "pages": pages,
                      "note": row.note}
             if name in table.rows:
                 for key, value in cells.items():
                     table.update_cell(name, key, value)
             else:
                 table.add_row(*cells.values(), key=name)
+
+    def _relative(self, label: str) -> str:
+        """A document's label without the folder the batch was picked from (shown once above the table)."""
+        for path in self.paths:
+            prefix = f"{path.parent}/"
+            if label.startswith(prefix):
+                return label[len(prefix):]
+        return label
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Only the keys that do something now are in the footer."""
@@ -380,5 +389,5 @@ class BatchPane(Vertical, can_focus=False):
         self.app.push_screen(EditorScreen(int(row.record_id)))
 
 
-def _short(name: str, width: int = 46) -> str:
+def _short(name: str, width: int = 34) -> str:
     return name if len(name) <= width else "…" + name[-(width - 1):]
