@@ -269,6 +269,8 @@ def test_request_cli(archive: Archive) -> None:
     code, out = run("close", "2025-0001", "--outcome", "1")
     assert code == 1 and "已办结" in out
     assert run("due") == (0, "没有临近或超过期限的申请。\n")
+    code, out = run("fee", "--pages", "150", "--earlier", "30")
+    assert code == 0 and "1700.00 元" in out and "本月第 31 件，信息处理费 200.00 元" in out
 
 
 def test_check_finds_register_problems(archive: Archive, staff) -> None:

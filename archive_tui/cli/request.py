@@ -7,7 +7,7 @@ import json
 
 import click
 
-from ..requests import RequestView
+from ..requests import RequestView, fees
 from ..requests import outcomes as outcome_vocab
 from ..requests.workdays import provisional_warning
 from ..timeutil import today
@@ -235,3 +235,17 @@ def calendar(state: State, year: int | None) -> None:
     warning = provisional_warning(cal.provisional([year]))
     if warning:
         click.echo(warning, err=True)
+
+
+@request.command()
+@click.option("--pages", type=int, default=None, help="按量计收：本次申请提供的页数")
+@click.option("--earlier", type=int, default=None, help="按件计收：该申请人本月此前已提出的申请件数")
+@pass_state
+def fee(state: State, pages: int | None, earlier: int | None) -> None:
+    """信息处理费（条例第四十二条，国办函〔2020〕109号）：按量或按件计算，二者择一适用。"""
+    if pages is None and earlier is None:
+        raise click.UsageError("请给出 --pages（按量计收）或 --earlier（按件计收）")
+    if pages is not None:
+        click.echo(f"按量计收：{pages} 页，信息处理费 {fees.by_pages(pages) / 100:.2f} 元（30 页以内免费）")
+    if earlier is not None:
+        click.echo(f"按件计收：本月第 {earlier + 1} 件，信息处理费 {fees.by_count(earlier) / 100:.2f} 元（每月 10 件以内免费）")
