@@ -74,9 +74,9 @@ async def test_fix_a_suggested_doc_no_and_confirm_the_rest(archive: Archive, sta
         assert set(history[-1]["detail"]["confirmed"]) == {"issuer", "genre"}
         await pilot.press("f6", "f6")
         await settle(app, pilot)
-        history_table = app.screen.query_one("#editor-history", DataTable)
-        assert history_table.row_count == len(history)
-        assert "文号：临政办〔2021〕18号 → 临政办〔2021〕13号" in str(history_table.get_row_at(1)[3])
+        assert app.screen.history_lines == len(history)
+        shown = str(app.screen.query_one("#editor-history-text", Static).render())
+        assert "文号：临政办〔2021〕18号 → 临政办〔2021〕13号" in shown and "确认建议：" in shown
         await pilot.press("escape")
         await settle(app, pilot)
         assert not isinstance(app.screen, EditorScreen)

@@ -3,6 +3,7 @@ transaction; the catalogue pane's ``u`` undoes the last batch."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -101,7 +102,8 @@ class BatchEditScreen(Screen[bool]):
         table = self.query_one("#batch-preview", DataTable)
         table.clear()
         for change in plan.changes:
-            table.add_row(change.index_no, change.title, change.before or "（空）", change.after or "（空）",
+            table.add_row(change.index_no, Text(change.title), Text(str(change.before or "（空）")),
+                          Text(str(change.after or "（空）")),
                           key=str(change.record_id))
         same = f"，{plan.unchanged} 条已是这个值" if plan.unchanged else ""
         value = plan.value if plan.value not in (None, "") else "（空）"

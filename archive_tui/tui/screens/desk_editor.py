@@ -12,7 +12,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Label, Select, Static, TextArea
+from rich.markup import escape
+from rich.text import Text
+from textual.widgets import ContentSwitcher, Footer, Header, Input, Label, Select, Static, TextArea
 
 from ... import records
 from ...access import STATUS_LABELS
@@ -21,7 +23,7 @@ from ...errors import InvalidInput
 from ...fields import CATALOGUE_FIELDS, LABELS, Field
 from ..widgets.page_image import PageImage, load_page_image
 
-ACTIONS = {"create": "入库", "edit": "修改", "batch_edit": "批量修改", "batch_undo": "撤销批量修改",
+ACTIONS = {"create": "新建", "edit": "修改", "batch_edit": "批量修改", "batch_undo": "撤销批量修改",
            "shelve": "上架", "ready": "送审", "release": "发布", "withhold": "不予发布", "return": "退回修改",
            "ingest": "入库"}
 PANELS = ("editor-text", "editor-image", "editor-history")
@@ -97,6 +99,7 @@ class EditorScreen(Screen[bool]):
         self.pages: list[dict[str, Any]] = []
         self.page_index = 0
         self.saved = False
+        self.history_lines = 0
         self._discard_armed = False
         self._loading = True
 
@@ -118,10 +121,8 @@ class EditorScreen(Screen[bool]):
                     with VerticalScroll(id="editor-text"):
                         yield Static("", id="editor-page-text")
                     yield PageImage(id="editor-image")
-                    history: DataTable = DataTable(id="editor-history", cursor_type="row")
-                    for key, label in (("ts", "时间"), ("actor", "操作员"), ("action", "操作"), ("what", "内容")):
-                        history.add_column(label, key=key)
-                    yield history
+                    with VerticalScroll(id="editor-history"):
+                        yield Static("", id="editor-history-text")
         yield Footer()
 
     def _editor_for(self, field: Field):
@@ -205,11 +206,16 @@ class EditorScreen(Screen[bool]):
         )
 
     def _show_history(self, history: list[dict[str, Any]]) -> None:
-        table = self.query_one("#editor-history", DataTable)
-        table.clear()
+        """Newest first: when, who, what, and every field's value before → after."""
+        lines = []
         for event in reversed(history):
-            table.add_row(event["ts"][:19].replace("T", " "), event["actor"],
-                          ACTIONS.get(event["action"], event["action"]), describe(event))
+            when = event["ts"][:19].replace("T", " ")
+            lines.append(f"[b]{when}　{escape(event['actor'])}　{ACTIONS.get(event['action'], event['action'])}[/]")
+            what = describe(event)
+            if what:
+                lines.append(f"  {escape(what)}")
+        self.history_lines = len(history)
+        self.query_one("#editor-history-text", Static).update("\n".join(lines) or "（没有记录）")
 
     # -- pages ------------------------------------------------------------------------------------------------
 
@@ -227,7 +233,7 @@ class EditorScreen(Screen[bool]):
         quality = f"　识别置信度 {confidence:.0f}" if confidence is not None else ""
         flag = "　[b yellow]需核对[/]" if page.get("flagged") else ""
         head.update(f"{title}　第 {page['page_no']}/{len(self.pages)} 页{quality}{flag}　PgUp/PgDn 翻页，F6 切换")
-        text.update(page.get("text") or "（本页没有文字）")
+        text.update(Text(page.get("text") or "（本页没有文字）"))
         if switcher.current == "editor-image":
             self.load_image(page)
 
@@ -274,7 +280,7 @@ class EditorScreen(Screen[bool]):
             return
         self.problems.pop(name, None)
         notes = []
-        if isinstance(value, str) and cleaned not in (None, value.strip()):
+        if isinstance(value, str) and cleaned is not None and str(cleaned) != value.strip():
             notes.append(f"将保存为：{cleaned}")
         if name in self.suggested and name not in self.confirmed:
             hint.add_class("suggested")

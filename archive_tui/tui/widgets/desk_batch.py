@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rich.markup import escape
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -114,7 +116,7 @@ class BatchProgress:
             row.note = str(_get(event, "reason", "message", "error", default="无法入库"))
             self.rejected += 1
             self.done_files += 1
-            lines.append(f"[b red]拒收[/] {name}：{row.note}")
+            lines.append(f"[b red]拒收[/] {escape(name)}：{escape(row.note)}")
         elif kind == "flagged":
             row = self.row(name)
             row.state = "flagged"
@@ -125,7 +127,7 @@ class BatchProgress:
             index_no = _get(event, "index_no", default="")
             row.note = f"第 {where} 页识别置信度低，请核对" + (f"（{index_no}）" if index_no else "")
             self.flagged += 1
-            lines.append(f"[b yellow]需核对[/] {name} 第 {where} 页识别置信度低（{index_no or '记录已入库'}，按 e 编辑）")
+            lines.append(f"[b yellow]需核对[/] {escape(name)} 第 {where} 页识别置信度低（{index_no or '记录已入库'}，按 e 编辑）")
         elif kind == "progress":
             self.done_files = int(_get(event, "done_files", "files_done", "done", default=self.done_files))
             self.total_files = _get(event, "total_files", "files", "total", default=self.total_files)
@@ -220,8 +222,8 @@ class BatchPane(Vertical, can_focus=False):
         table = self.query_one("#batch-files", DataTable)
         for name, row in self.progress.files.items():
             pages = f"{row.pages_done}/{row.pages}" if row.pages else (str(row.pages_done) if row.pages_done else "")
-            cells = {"file": _short(self._relative(name)), "state": FILE_STATES.get(row.state, row.state), "pages": pages,
-                     "note": row.note}
+            cells = {"file": Text(_short(self._relative(name))), "state": FILE_STATES.get(row.state, row.state),
+                     "pages": pages, "note": Text(row.note)}
             if name in table.rows:
                 for key, value in cells.items():
                     table.update_cell(name, key, value)
@@ -338,7 +340,7 @@ class BatchPane(Vertical, can_focus=False):
             self.state = "finished"
         else:
             self.state = "failed"
-            log.write(f"[b red]入库程序出错[/]（退出码 {code}）：{stderr[-800:] or '无输出'}")
+            log.write(f"[b red]入库程序出错[/]（退出码 {code}）：{escape(stderr[-800:]) or '无输出'}")
         if self.progress.total_files and self.state == "finished":
             self.progress.done_files = max(self.progress.done_files, self.progress.total_files)
         self._show()

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -99,7 +100,7 @@ class BoxesPane(Vertical):
         table.clear()
         table.border_title = f"{box.name}：{len(rows)} 件"
         for r in rows:
-            table.add_row(r.get("loc_item") or "", r.get("created_date") or "", r.get("doc_no") or "", r["title"],
+            table.add_row(r.get("loc_item") or "", r.get("created_date") or "", Text(r.get("doc_no") or ""), Text(r["title"]),
                           STATUS_LABELS.get(r["status"], ""), key=str(r["id"]))
 
     def action_assign(self) -> None:

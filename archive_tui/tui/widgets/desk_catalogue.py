@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -105,8 +106,8 @@ class CataloguePane(Vertical):
     def _cells(self, r: dict[str, Any], flagged: int) -> list[str]:
         state = "已送审" if r.get("ready_at") and r["status"] == "pending" else STATUS_LABELS.get(r["status"], "")
         box = "/".join(x for x in (r.get("loc_box") or "", r.get("loc_item") or "") if x)
-        return ["✓" if r["id"] in self.marked else "", r["index_no"], r["title"], r.get("doc_no") or "",
-                r.get("issuer") or "", r.get("created_date") or "", box, state, todo_text(r, flagged)]
+        return ["✓" if r["id"] in self.marked else "", r["index_no"], Text(r["title"]), Text(r.get("doc_no") or ""),
+                Text(r.get("issuer") or ""), r.get("created_date") or "", Text(box), state, todo_text(r, flagged)]
 
     def current_id(self) -> int | None:
         table = self.table
