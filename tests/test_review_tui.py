@@ -12,6 +12,8 @@ from archive_tui.tui.dialogs.review_withhold import WithholdDialog
 from archive_tui.tui.screens.login import FirstRunScreen, LoginScreen
 from archive_tui.tui.screens.review import ReviewScreen
 
+from review_fixtures import settle
+
 ID_NUMBER = "11010519491231002X"
 
 
@@ -39,16 +41,13 @@ async def _login(pilot, app, username: str, password: str) -> None:
     app.screen.query_one("#password", Input).value = password
     app.screen.query_one("#password", Input).focus()
     await pilot.press("enter")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def _select(pilot, app, record_id: int) -> None:
     table = app.screen.query_one("#review-queue", DataTable)
     table.move_cursor(row=table.get_row_index(str(record_id)))
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
 
 
 def _detail(app) -> str:
@@ -81,9 +80,7 @@ async def test_review_flow_release_withhold_and_self_release_refused(archive: Ar
         await pilot.pause()
         await _login(pilot, app, "wang", "wang-pass-1")
         await pilot.press("f4")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
         table = app.screen.query_one("#review-queue", DataTable)
         assert table.row_count == 3
@@ -102,10 +99,7 @@ async def test_review_flow_release_withhold_and_self_release_refused(archive: Ar
         await pilot.press("enter")  # keep the preselected reason
         app.screen.query_one("#withhold-note", Input).value = "第1页含申请人身份证号"
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         row = archive.get_record(ids["pii"], system_actor())
         assert (row["status"], row["status_reason"], row["reviewed_by"]) == ("withheld", "个人隐私", "wang")
         assert row["status_note"] == "第1页含申请人身份证号"
@@ -127,10 +121,7 @@ async def test_review_flow_release_withhold_and_self_release_refused(archive: Ar
         assert isinstance(app.screen, ReviewNoteDialog)
         await pilot.press(*"核对无误")  # typed: the note input has the focus
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         row = archive.get_record(ids["clean"], system_actor())
         assert (row["status"], row["reviewed_by"], row["status_note"]) == ("released", "wang", "核对无误")
         assert table.row_count == 1
@@ -138,16 +129,14 @@ async def test_review_flow_release_withhold_and_self_release_refused(archive: Ar
     assert actions[-3:] == ["login", "withhold", "release"]
 
 
-async def test_archivist_only_sees_no_decision_and_first_run_creates_admin(archive: Archive) -> None:
+async def test_first_run_screen_creates_the_admin_when_no_operators_exist(archive: Archive) -> None:
     archive.add_record({"title": "尚无操作员时的记录"}, system_actor("system"))
     app = make_app(archive, system_actor("system"))
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         assert not isinstance(app.screen, LoginScreen)  # no operators: no login
         await pilot.press("f4")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         banner = str(app.screen.query_one("#review-banner", Static).render())
         assert "尚未设置操作员" in banner
         await pilot.press("a")
@@ -157,10 +146,7 @@ async def test_archivist_only_sees_no_decision_and_first_run_creates_admin(archi
         app.screen.query_one("#password2", Input).value = "first-admin-1"
         app.screen.query_one("#password2", Input).focus()
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.actor.name == "admin" and app.actor.operator_id is not None
         assert archive.has_operators()
         assert "尚未设置操作员" not in str(app.screen.query_one("#review-banner", Static).render())

@@ -19,6 +19,8 @@ from archive_tui.access import Actor, Role, counter_actor
 from archive_tui.cli import main
 from archive_tui.errors import NotFound, PermissionDenied
 
+from review_fixtures import settle
+
 ARCHIVIST = Actor("李档案", frozenset({Role.ARCHIVIST}))
 REVIEWER = Actor("王审核", frozenset({Role.REVIEWER}))
 CLERK = counter_actor("陈窗口")
@@ -185,16 +187,12 @@ async def test_tui_counter_and_record_screen(archive: Archive, scoped: dict[str,
 
     app = make_app(archive, REVIEWER)  # even a reviewer's counter mode shows the public's view
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 1
         for rid in _hidden(scoped):  # a guessed id typed into the record screen
             app.open_record(rid)
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
             shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
             assert "pending!" not in shown and "withheld!!" not in shown and WORD not in shown
             assert any("找不到" in n.message for n in app._notifications)
@@ -222,10 +220,7 @@ async def test_tui_views_without_a_visit_are_logged(archive: Archive, scoped: di
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         app.open_record(scoped["released"])
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        await settle(pilot)
     views = archive.db.execute("SELECT actor, record_id FROM events WHERE action = 'view'").fetchall()
     assert views == [("王审核", scoped["released"])]
     with pytest.raises(NotFound):
