@@ -126,3 +126,22 @@ def test_cli_first_run_then_login_required(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     r = run("--archive", path, "--user", "wang", "list", env={"ARCHIVE_TUI_PASSWORD": "wang-pass-2"})
     assert r.exit_code == 0, r.output
+
+
+def test_cli_init_cannot_change_settings_of_a_staffed_archive_without_admin(tmp_path: Path) -> None:
+    path = str(tmp_path / "a")
+    assert run("--archive", path, "init", "--org-code", "003226443").exit_code == 0
+    archive = Archive.open(path)
+    admin = archive.init_admin("boss", "boss-pass-1")
+    with archive.db.conn:
+        operators.add(archive.db, "chen", "chen-pass-1", frozenset({Role.CLERK}), admin)
+    archive.close()
+    assert run("--archive", path, "init", "--org-code", "999999999").exit_code == 1
+    r = run("--archive", path, "--user", "chen", "init", "--name", "别处", env={"ARCHIVE_TUI_PASSWORD": "chen-pass-1"})
+    assert r.exit_code == 1 and "管理员权限" in r.output
+    assert run("--archive", path, "init").exit_code == 0  # nothing to change: still fine
+    r = run("--archive", path, "--user", "boss", "init", "--org-code", "000014349",
+            env={"ARCHIVE_TUI_PASSWORD": "boss-pass-1"})
+    assert r.exit_code == 0, r.output
+    with Archive.open(path) as archive:
+        assert archive.setting("index_no.org_code") == "000014349"

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from .. import checks, export
-from ..access import STATUS_LABELS
-from ..archive import Archive
+from ..access import STATUS_LABELS, Role
+from ..archive import CATALOGUE, Archive
 from ..fields import CATALOGUE_FIELDS, location_text
 from ..records import as_document
 from .base import State, main, pass_state
@@ -23,6 +23,8 @@ from .base import State, main, pass_state
 @pass_state
 def init(state: State, org_code: str | None, reading_point: str | None, period: str | None) -> None:
     """新建档案库（已存在则只补齐缺少的部分）。"""
+    if (org_code or reading_point or period) and (state.archive_dir / CATALOGUE).is_file():
+        state.staff_actor().require(Role.ADMIN)  # changing an existing archive's settings
     Archive.create(state.archive_dir, org_code=org_code, reading_point=reading_point, period=period).close()
     click.echo(f"档案库已就绪：{state.archive_dir}")
 
