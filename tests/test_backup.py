@@ -11,8 +11,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from archive_tui import Archive, InvalidInput, backup, checks
+from archive_tui import Archive, InvalidInput, backup, checks, manifest, storage
 from archive_tui.cli import main
+from archive_tui.fields import BY_NAME
 from archive_tui.storage import sha256_of
 
 from tests.desk_fixtures import populate
@@ -104,3 +105,28 @@ def test_xlsx_export_has_chinese_headers(archive: Archive, staff, tmp_path: Path
     assert rows[0][:4] == ("编号", "索引号", "信息名称", "文号")
     assert len(rows) == 5
     assert {r[3] for r in rows[1:]} >= {"临政发〔2021〕3号", "临财〔2021〕11号"}
+
+
+SAMPLE_MANIFEST = Path(__file__).resolve().parents[1] / "sample_archive" / "manifest.csv"
+
+
+@pytest.mark.skipif(not SAMPLE_MANIFEST.is_file(), reason="sample_archive/ has not been generated yet")
+def test_round_trip_of_the_sample_archive(archive: Archive, staff, tmp_path: Path) -> None:
+    """Every sample document catalogued from its manifest row with its original files stored (no OCR)."""
+    for row in manifest.read(SAMPLE_MANIFEST):
+        if row.problems or not row.files:
+            continue
+        fields = {k: v for k, v in row.fields.items() if k in BY_NAME}
+        record_id = archive.add_record({"title": row.files[0].stem, **fields}, staff)
+        with archive.db.conn:
+            for seq, path in enumerate(row.files, 1):
+                sha, rel, size = storage.put_file(archive.store_dir, path)
+                archive.db["files"].insert({"record_id": record_id, "seq": seq, "name": path.name, "sha256": sha,
+                                            "size": size, "stored_path": rel})
+    assert archive.db["files"].count > 10
+    backup.backup(archive, tmp_path / "sample.tar", staff)
+    backup.restore(tmp_path / "sample.tar", tmp_path / "restored")
+    assert backup.table_contents(archive.db_path) == backup.table_contents(tmp_path / "restored" / "catalogue.db")
+    assert _files(archive.root) == _files(tmp_path / "restored")
+    result = CliRunner().invoke(main, ["--archive", str(tmp_path / "restored"), "check"])
+    assert result.exit_code == 0, result.output
