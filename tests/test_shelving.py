@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from pypdf import PdfReader
 from archive_tui import Archive, InvalidInput, shelving
 from archive_tui.cli import main
 
+from tests.cups_fixtures import cups, cups_server  # noqa: F401  (fixtures)
 from tests.desk_fixtures import populate
 
 
@@ -65,3 +67,16 @@ def test_label_pdfs_have_extractable_chinese(archive: Archive, staff, tmp_path: 
     assert shelving.labels_pdf(archive, staff, one, selection=[("一号库房", "13")]) == 1
     with pytest.raises(InvalidInput, match="找不到"):
         shelving.labels_pdf(archive, staff, one, selection=[(None, "404")])
+
+
+@pytest.mark.cups
+@pytest.mark.xdist_group("cups")  # with the print tests: one private scheduler per worker
+def test_labels_go_to_a_cups_queue(archive: Archive, staff, tmp_path: Path, cups) -> None:
+    populate(archive, staff, tmp_path)
+    job, count = shelving.print_labels(archive, staff, "archive_raw", selection=[("一号库房", "12")])
+    assert count == 1 and job.startswith("archive_raw-")
+    data = cups.wait_output("archive_raw", job)
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert "盒号 12" in text and "共 3 件" in text
+    result = CliRunner().invoke(main, ["--archive", str(archive.root), "shelf", "labels", "--printer", "nowhere"])
+    assert result.exit_code == 1 and "没有名为「nowhere」的打印机" in result.output
