@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from archive_tui import Archive, system_actor
 from archive_tui.tui.app import ArchiveApp, make_app
@@ -50,6 +51,9 @@ def _typing(*keys: str):
         for key in keys:
             await pilot.press(key)
             await _settle(pilot)
+        for box in pilot.app.screen.query(Input):  # a blinking cursor would make the picture depend on timing
+            box.cursor_blink = False
+        await pilot.pause()
     return run
 
 
