@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, ProgressBar, RichLog, Static
 
 from archive_tui import Archive
 from archive_tui.tui.app import make_app
+from archive_tui.tui.dialogs.desk_password import PasswordDialog
 from archive_tui.tui.dialogs.desk_picker import PickerDialog
 from archive_tui.tui.widgets.desk_batch import BatchPane
 from tests.ingest_fixtures import SIMPLIFIED, docx, render_lines, save, text_pdf
@@ -141,3 +142,29 @@ async def test_cancel_then_resume_and_search_while_it_runs(archive: Archive, sta
         table = app.screen.query_one("#batch-files", DataTable)
         states = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
         assert states.count("已有（跳过）") == first
+
+
+async def test_with_operators_the_batch_logs_in_as_the_archivist(archive: Archive, tmp_path: Path) -> None:
+    admin = archive.init_admin("lin", "档案员密码123")
+    folder = tmp_path / "收文"
+    folder.mkdir()
+    (folder / "通知.txt").write_text(notice(1), encoding="utf-8")
+    app = make_app(archive, admin)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        pane = app.screen.query_one(BatchPane)
+        pane.paths = [folder]
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, PasswordDialog) and pane.state == "idle"
+        await pilot.press(*"wrong-password", "enter")
+        await until(pilot, lambda: "密码" in str(app.screen.query_one("#password-message", Static).render()))
+        box = app.screen.query_one("#password-input", Input)
+        box.value = ""
+        await pilot.press(*"档案员密码123", "enter")
+        await until(pilot, lambda: pane.state not in ("idle", "running"))
+        assert pane.state == "finished"
+        (row,) = archive.list_records(admin)
+        assert row["created_by"] == "lin"

@@ -27,8 +27,10 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, ProgressBar, RichLog, Static
 
+from ...cli.base import PASSWORD_ENV
 from ...cli.ingest import EXIT_CANCELLED, EXIT_REJECTED
 from ...ingest import walk
+from ..dialogs.desk_password import PasswordDialog
 from ..dialogs.desk_picker import PickerDialog
 
 STATE_LABELS = {"idle": "未开始", "running": "入库中", "paused": "已暂停", "stopping": "正在停止（完成当前文件后）",
@@ -183,6 +185,7 @@ class BatchPane(Vertical, can_focus=False):
         self.state = "idle"
         self.progress = BatchProgress()
         self._process: asyncio.subprocess.Process | None = None
+        self._password: str | None = None  # kept in memory for this session once checked
         self.start_dir = Path.cwd()
 
     def compose(self) -> ComposeResult:
@@ -286,6 +289,13 @@ class BatchPane(Vertical, can_focus=False):
         if not self.paths:
             self.notify("请先按 o 选择要入库的文件夹或文件", severity="warning")
             return
+        if self._password is None and self.app.archive.has_operators():
+            def checked(password: str | None) -> None:
+                if password is not None:
+                    self._password = password
+                    self.action_start()
+            self.app.push_screen(PasswordDialog(self.app.actor.name), checked)
+            return
         self.progress = BatchProgress()
         self.query_one("#batch-files", DataTable).clear()
         self.query_one("#batch-log", RichLog).clear()
@@ -311,6 +321,8 @@ class BatchPane(Vertical, can_focus=False):
     @work(exclusive=True, group="desk-ingest")
     async def run_batch(self, cmd: list[str]) -> None:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        if self._password is not None:
+            env[PASSWORD_ENV] = self._password  # the child's environment only, never its command line
         process = await asyncio.create_subprocess_exec(
             *cmd, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE, start_new_session=True, env=env, limit=1 << 22,
