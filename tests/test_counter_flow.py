@@ -288,3 +288,27 @@ async def test_open_visit_of_this_operator_is_resumed(reading_room: Archive) -> 
         assert app.visit is None
         assert any("孙八" in n.message and "查阅 0 件" in n.message for n in app._notifications)
     assert reading_room.db["visits"].get(mine)["ended_at"] and reading_room.db["visits"].get(other)["ended_at"] is None
+
+
+async def test_copies_printed_from_the_record_screen_attach_to_the_visit(reading_room: Archive, tmp_path: Path) -> None:
+    app = make_app(reading_room, system_actor("小王"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f8", *"周九", "ctrl+s")
+        await settle(pilot, app)
+        visit_id = app.visit["id"]
+        await pilot.press(*"危房", "enter")
+        await settle(pilot, app)
+        await pilot.press("p")
+        await settle(pilot, app)
+        dialog = app.screen
+        assert type(dialog).__name__ == "PrintDialog" and dialog.visit_id == visit_id
+        dialog.query_one("#print-output").value = str(tmp_path / "copy.pdf")
+        await pilot.press("f8")
+        for _ in range(600):
+            await settle(pilot, app)
+            if isinstance(app.screen, RecordScreen) and "已打印 1 份" in text_of(app, "#visit-bar"):
+                break
+        assert "已打印 1 份" in text_of(app, "#visit-bar")
+    row = reading_room.db.execute("SELECT visit_id, copies FROM print_log").fetchone()
+    assert row == (visit_id, 1) and (tmp_path / "copy.pdf").is_file()
