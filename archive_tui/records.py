@@ -16,7 +16,7 @@ from . import events, schema
 from .access import PENDING, RELEASED, Actor
 from .domain import dates, docno, indexno, vocab
 from .errors import InvalidInput, NotFound
-from .fields import BY_NAME
+from .fields import BY_NAME, LOCATION_FIELDS
 from .migrations import RECORD_COLUMNS
 from .timeutil import now_iso
 
@@ -153,7 +153,8 @@ def find_by_doc_no(db: Database, text: str, actor: Actor) -> list[dict[str, Any]
 
 
 def update(db: Database, record_id: int, changes: dict[str, Any], actor: Actor, *, action: str = "edit") -> dict:
-    """Change catalogue fields; logs before/after. A released record that is edited returns to pending review.
+    """Change catalogue fields; logs before/after. A released record whose catalogue content is edited returns to
+    pending review (a new shelf location alone does not reopen it).
 
     Confirming a field removes it from the record's suggestions. Returns the updated row.
     """
@@ -173,7 +174,8 @@ def update(db: Database, record_id: int, changes: dict[str, Any], actor: Actor, 
         "updated_at": now_iso(),
         "rev": before["rev"] + 1,
     }
-    if before["status"] == RELEASED and diff:
+    # Where the paper original sits says nothing about what is disclosed: shelving keeps a record released.
+    if before["status"] == RELEASED and set(diff) - set(LOCATION_FIELDS):
         row["status"] = PENDING
     schema.check("record", _as_document({**before, **row}))
     db["records"].update(record_id, row)

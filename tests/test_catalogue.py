@@ -76,12 +76,15 @@ def test_counter_scope_sees_released_only(archive: Archive, staff, clerk) -> Non
 def test_edit_logs_history_and_reopens_released_record(archive: Archive, staff) -> None:
     rid = archive.add_record(NOTICE, staff)
     archive.db["records"].update(rid, {"status": "released"})
-    after = archive.update_record(rid, {"loc_box": "13"}, staff)
-    assert after["status"] == "pending" and after["rev"] == 2
+    shelved = archive.update_record(rid, {"loc_box": "13"}, staff)
+    assert shelved["status"] == "released" and shelved["rev"] == 2
     edit = archive.history(rid, staff)[-1]
     assert edit["action"] == "edit"
     assert edit["detail"]["before"] == {"loc_box": "12"} and edit["detail"]["after"] == {"loc_box": "13"}
-    assert edit["detail"]["reopened"] is True
+    assert edit["detail"]["reopened"] is False
+    after = archive.update_record(rid, {"title": "关于做好2021年政策解读工作的补充通知"}, staff)
+    assert after["status"] == "pending" and after["rev"] == 3
+    assert archive.history(rid, staff)[-1]["detail"]["reopened"] is True
 
 
 def test_confirming_a_suggestion(archive: Archive, staff) -> None:
