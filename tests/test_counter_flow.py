@@ -312,3 +312,16 @@ async def test_copies_printed_from_the_record_screen_attach_to_the_visit(reading
         assert "已打印 1 份" in text_of(app, "#visit-bar")
     row = reading_room.db.execute("SELECT visit_id, copies FROM print_log").fetchone()
     assert row == (visit_id, 1) and (tmp_path / "copy.pdf").is_file()
+
+
+async def test_record_withdrawn_meanwhile_closes_with_a_notice(reading_room: Archive) -> None:
+    app = make_app(reading_room, system_actor("小王"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"危房")
+        await settle(pilot, app)
+        record_id = app.screen.query_one(ResultsTable).hit_at_cursor.record_id
+        reading_room.db["records"].update(record_id, {"status": "withheld"})
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CounterScreen)
+        assert any("找不到记录" in n.message for n in app._notifications)

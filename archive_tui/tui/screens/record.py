@@ -15,6 +15,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from ...access import STATUS_LABELS
 from ...fields import CATALOGUE_FIELDS, LABELS, LOCATION_FIELDS, location_text
@@ -77,6 +78,12 @@ class RecordScreen(ReportsWorkerErrors, Screen):
             self.query_one("#record-side").display = event.size.width >= WIDE
 
     # -- loading --------------------------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A record that cannot be read (withdrawn from the counter meanwhile, say) closes this screen."""
+        super().on_worker_state_changed(event)
+        if event.state is WorkerState.ERROR and event.worker.group == "record" and self.is_current:
+            self.app.pop_screen()
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="record")
     def load(self) -> None:
