@@ -22,7 +22,7 @@ def test_preview_apply_and_undo_box_number(archive: Archive, staff, tmp_path: Pa
     assert archive.get_record(ids[1], staff)["loc_box"] == "12"  # preview writes nothing
     batch_id = batch_edit.apply(archive, staff, plan)
     assert {archive.get_record(i, staff)["loc_box"] for i in ids} == {"13"}
-    assert archive.get_record(ids[0], staff)["status"] == "pending"  # released record edited → back to review
+    assert archive.get_record(ids[0], staff)["status"] == "released"  # a new box alone keeps it released
     history = archive.history(ids[1], staff)
     assert history[-1]["action"] == "batch_edit" and history[-1]["detail"]["before"] == {"loc_box": "12"}
     assert batch_edit.last_batch(archive)["id"] == batch_id
