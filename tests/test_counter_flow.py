@@ -4,6 +4,7 @@ dialog, end visit — checking what is on screen and what the catalogue recorded
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 
 import pytest
@@ -325,3 +326,30 @@ async def test_record_withdrawn_meanwhile_closes_with_a_notice(reading_room: Arc
         await settle(pilot, app)
         assert isinstance(app.screen, CounterScreen)
         assert any("找不到记录" in n.message for n in app._notifications)
+
+
+async def test_keystrokes_during_a_search_are_coalesced(reading_room: Archive) -> None:
+    """While one search runs, further typing starts no new search; the newest text is searched right after."""
+    real_search = reading_room.search
+    gate = threading.Event()
+    asked: list[str] = []
+
+    def held_search(text: str, *args, **kwargs):
+        asked.append(text)
+        if text == "政":
+            gate.wait(10)
+        return real_search(text, *args, **kwargs)
+
+    reading_room.search = held_search
+    app = make_app(reading_room, system_actor("小王"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("政")
+        await pilot.pause(0.2)
+        await pilot.press(*"务服务")
+        await pilot.pause(0.2)
+        assert asked == ["", "政"]
+        gate.set()
+        await settle(pilot, app)
+        assert asked == ["", "政", "政务服务"]
+        assert table_titles(app) == ["关于公布临川县政务服务事项清单的通知"]

@@ -1,7 +1,8 @@
 """查阅 mode: the counter. Type to search, read the preview, filter by facets, open a record with enter.
 
-Searches run in a thread worker after a short pause in typing. Every search gets a generation number; a result
-is shown only if no newer search has started since, so a slow query can never overwrite a newer one.
+Searches run in a thread worker, one at a time: keystrokes that arrive while a search runs are coalesced into one
+search for the newest text. Every change of the query gets a generation number and a result is shown only if it
+belongs to the newest one, so a slow query can never overwrite a newer one.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, SelectionList, Static
+from textual.worker import Worker, WorkerState
 
 from ..widgets.facet_panel import FacetPanel
 from ..widgets.preview import Preview
@@ -25,7 +26,6 @@ from ..widgets.search_box import SearchBox
 from ..widgets.visit_bar import VisitBar
 from ..worker_errors import ReportsWorkerErrors
 
-DEBOUNCE_S = 0.06
 PAGE_SIZE = 30  # hits fetched per search; more are fetched as the cursor nears the end of the table
 WIDE = 130
 SORT_LABELS = {"relevance": "相关度", "date": "日期"}
@@ -52,7 +52,7 @@ class CounterScreen(ReportsWorkerErrors, Screen):
         self.generation = 0
         self.shown_generation = 0
         self.result: Any | None = None
-        self._timer: Timer | None = None
+        self._searching = False
         self._chosen: dict[str, list[str]] = {}
         self._due = Text()
 
@@ -73,7 +73,7 @@ class CounterScreen(ReportsWorkerErrors, Screen):
         self.query_one("#facets").display = False
         self.query_one("#due-requests").display = False
         self.query_one("#query", SearchBox).focus()
-        self._schedule(0)
+        self.refresh_results()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")
@@ -90,24 +90,27 @@ class CounterScreen(ReportsWorkerErrors, Screen):
 
     @on(Input.Changed, "#query")
     def _query_changed(self) -> None:
-        self._schedule(DEBOUNCE_S)
+        self.refresh_results()
 
-    def _schedule(self, delay: float) -> None:
-        """Start a new generation; the search itself runs once typing has paused for ``delay`` seconds."""
+    def refresh_results(self) -> None:
+        """Start a new generation of results. This is the debounce: at most one search runs at a time. With none
+        running, the search starts at once; keystrokes that arrive while one runs are coalesced into a single
+        search for the newest text, started the moment the running one returns."""
         self.generation += 1
-        if self._timer is not None:
-            self._timer.stop()
-        generation = self.generation
-        if delay <= 0:
-            self._timer = None
-            self._launch(generation)
-        else:
-            self._timer = self.set_timer(delay, lambda: self._launch(generation))
+        if not self._searching:
+            self._launch()
 
-    def _launch(self, generation: int) -> None:
-        if generation == self.generation:
-            facets = self.query_one(FacetPanel).display
-            self.run_search(generation, self.query_text, dict(self._chosen), self.sort, facets)
+    def _launch(self) -> None:
+        self._searching = True
+        facets = self.query_one(FacetPanel).display
+        self.run_search(self.generation, self.query_text, dict(self._chosen), self.sort, facets)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        super().on_worker_state_changed(event)
+        if event.worker.group == "search" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self._searching = False
+            if self.shown_generation != self.generation and event.state is WorkerState.ERROR:
+                self.shown_generation = self.generation  # nothing newer to wait for; the error is on screen
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="search")
     def run_search(self, generation: int, text: str, filters: dict[str, list[str]], sort: str, facets: bool) -> None:
@@ -152,7 +155,9 @@ class CounterScreen(ReportsWorkerErrors, Screen):
         notices.display = bool(self._due) and not self.query_text and not self._chosen
 
     def _show_result(self, generation: int, result: Any) -> None:
+        self._searching = False
         if generation != self.generation:
+            self._launch()  # the text changed while this search ran: search the newest text now
             return
         self._show_due()
         self.result = result
@@ -220,15 +225,15 @@ class CounterScreen(ReportsWorkerErrors, Screen):
         panel.display = not panel.display
         if panel.display:
             panel.focus()
-            self._schedule(0)  # fetch the facet counts
+            self.refresh_results()  # fetch the facet counts
         else:
             self.query_one("#query", SearchBox).focus()
 
     @on(SelectionList.SelectedChanged, "#facets")
     def _filters_changed(self) -> None:
         self._chosen = self.query_one(FacetPanel).filters
-        self._schedule(0)
+        self.refresh_results()
 
     def action_toggle_sort(self) -> None:
         self.sort = "date" if self.sort == "relevance" else "relevance"
-        self._schedule(0)
+        self.refresh_results()
