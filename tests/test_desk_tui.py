@@ -164,3 +164,19 @@ async def test_box_view_numbers_items_and_writes_labels(archive: Archive, staff,
         await settle(app, pilot)
         labels = list((tmp_path / "home").rglob("盒签-12盒-*.pdf"))
         assert len(labels) == 1 and labels[0].stat().st_size > 1000
+
+
+async def test_place_marked_records_in_a_box(archive: Archive, staff, tmp_path: Path) -> None:
+    ids = populate(archive, staff, tmp_path)
+    app = make_app(archive, staff)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_desk(app, pilot, "2")
+        await pilot.press("space", "space", "l")
+        await settle(app, pilot)
+        await pilot.press(*"二号库房", "tab", "1", "tab", "2", "tab", "7", "enter")
+        await settle(app, pilot)
+        placed = [archive.get_record(i, staff) for i in ids[2:]]  # newest first: the first two rows
+        assert [(r["loc_room"], r["loc_shelf"], r["loc_layer"], r["loc_box"]) for r in placed] == [
+            ("二号库房", "1", "2", "7")] * 2
+        assert archive.get_record(ids[0], staff)["loc_box"] == "12"
+        assert archive.history(ids[2], staff)[-1]["action"] == "shelve"

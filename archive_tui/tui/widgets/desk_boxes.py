@@ -37,7 +37,7 @@ class BoxesPane(Vertical):
         self.boxes: list[shelving.Box] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("↑↓ 选盒子，Tab 到盒内清单。登记盒号：在「编目」页选中记录，按 b 批量修改 库房/架/层/盒号。",
+        yield Static("↑↓ 选盒子，Tab 到盒内清单。登记盒号：在「编目」页用空格选中记录，按 l 登记库房/架/层/盒号。",
                      id="boxes-help")
         with Horizontal():
             boxes: DataTable = DataTable(id="boxes-list", cursor_type="row", zebra_stripes=True)

@@ -13,8 +13,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 
-from ... import batch_edit
+from ... import batch_edit, shelving
 from ...access import STATUS_LABELS
+from ..dialogs.desk_place import PlaceDialog
 
 COLUMNS = (("mark", "✓", 1), ("index_no", "索引号", 20), ("title", "信息名称", 22), ("doc_no", "文号", 18),
            ("issuer", "发布机构", 10), ("created_date", "成文日期", 10), ("box", "盒/件", 5),
@@ -37,6 +38,8 @@ class CataloguePane(Vertical):
         Binding("a", "mark_all", "全选", id="desk.catalogue.mark_all", tooltip="选中或取消列表中的全部记录"),
         Binding("b", "batch", "批量修改", id="desk.catalogue.batch",
                 tooltip="给选中的记录（未选中时为列表中全部记录）统一设置一个栏目"),
+        Binding("l", "place", "登记位置", id="desk.catalogue.place",
+                tooltip="给选中的记录（未选中时为光标所在记录）登记库房/架/层/盒号"),
         Binding("u", "undo", "撤销批量", id="desk.catalogue.undo", tooltip="撤销最近一次批量修改"),
         Binding("y", "ready", "送审", id="desk.catalogue.ready",
                 tooltip="把选中的记录（未选中时为光标所在记录）标记为编目完成，送交审核"),
@@ -145,7 +148,7 @@ class CataloguePane(Vertical):
 
     def _update_count(self) -> None:
         self.query_one("#desk-count", Static).update(
-            f"{self._head}，已选中 {len(self.marked)} 条。Enter/e 编辑，空格 选中，b 批量修改，y 送审"
+            f"{self._head}，已选中 {len(self.marked)} 条。Enter/e 编辑，空格 选中，b 批量修改，l 登记位置，y 送审"
         )
 
     def chosen_ids(self) -> list[int]:
@@ -172,6 +175,27 @@ class CataloguePane(Vertical):
         skipped = f"；{len(report.skipped)} 条此后又被修改，未撤销" if report.skipped else ""
         self.app.call_from_thread(self.notify, f"已撤销批量修改：恢复 {report.restored} 条{skipped}", title="撤销")
         self.app.call_from_thread(self.reload)
+
+    def action_place(self) -> None:
+        ids = sorted(self.marked) or ([self.current_id()] if self.current_id() is not None else [])
+        if not ids:
+            return
+
+        def chosen(parts: dict[str, str] | None) -> None:
+            if parts:
+                self._place(ids, parts)
+
+        self.app.push_screen(PlaceDialog(len(ids)), chosen)
+
+    @work(thread=True, group="desk-catalogue-write")
+    def _place(self, ids: list[int], parts: dict[str, str]) -> None:
+        changed = shelving.place(self.app.archive, self.app.actor, ids, **parts)
+        self.app.call_from_thread(self._placed, changed)
+
+    def _placed(self, changed: int) -> None:
+        self.notify(f"已登记 {changed} 条记录的位置；在「上架」页按 n 编件号", title="登记位置")
+        self.marked.clear()
+        self.reload()
 
     def action_ready(self) -> None:
         ids = sorted(self.marked) or ([self.current_id()] if self.current_id() is not None else [])
