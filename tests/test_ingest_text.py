@@ -176,3 +176,14 @@ def test_walk_reports_symlink_loops_dangling_links_and_missing_paths(tmp_path):
     messages = " ".join(p.message for p in got.problems)
     assert "循环" in messages and "不存在文件的符号链接" in messages and "不存在" in messages
     assert len(got.problems) == 4
+
+
+def test_suggestions_wrapped_title_joint_issuers_and_quoted_doc_numbers():
+    text = ("臨川縣2023年城鎮老舊小區改造計劃項目公\n示\n根据临财〔2019〕36号文件精神，现予公示。\n"
+            "临川县民政局\n临川县财政局\n2023年5月10日")
+    got = suggest.suggest(text)
+    assert got["title"] == "臨川縣2023年城鎮老舊小區改造計劃項目公示"
+    assert got["issuer"] == "临川县民政局"
+    assert "doc_no" not in got
+    assert suggest.suggest("2023年临川县统计公报\n临川县统计局　2024年3月20日\n正文")["issuer"] == "临川县统计局"
+    assert suggest.suggest("臨川縣人民政府關於加強管理的通知\n正文\n臨川縣人民政府\n2020年1月2日")["issuer"] == "临川县人民政府"

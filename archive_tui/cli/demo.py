@@ -87,7 +87,9 @@ def demo_setup(state: State, sample_dir: Path, jobs: int | None) -> None:
         )
     manifest = next((sample_dir / n for n in ("manifest.csv", "manifest.xlsx") if (sample_dir / n).is_file()), None)
     click.echo(f"演示档案库：{state.archive_dir}；正在入库 {sample_dir} …", err=True)
-    paths = [] if manifest else [sample_dir]
+    # Documents the manifest does not list (a folder of unsorted scans) are ingested too; the sample's own
+    # metadata (truth/, review.csv, README) stays out when the documents sit under docs/.
+    paths = [sample_dir / "docs"] if (sample_dir / "docs").is_dir() else [sample_dir]
     report = archive.ingest(paths, ARCHIVIST, manifest=manifest, jobs=jobs)
     for line in report.summary_lines():
         click.echo(line)
