@@ -2,7 +2,7 @@
 
 1. Last keystroke → updated results: queries typed character by character at a typist's pace into the real
    counter screen; the time from the last key press to the moment the results table shows that query's results
-   (debounce, worker thread, search and table refresh included). Target 150 ms at 50,000 documents.
+   (coalescing of keys typed during a search, worker thread, search and table refresh included). Target 150 ms at 50,000 documents.
 2. Start → interactive search box: a fresh Python process per run, from launch to the query box having focus
    (and, second figure, to the first listing on screen). Target 1.5 s.
 

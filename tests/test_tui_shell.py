@@ -26,3 +26,23 @@ async def test_shell_shows_released_records_and_quits(archive: Archive, staff) -
         assert app.current_mode == "counter"
         await pilot.press("ctrl+q")
     assert app.return_code == 0
+
+
+def test_every_counter_binding_has_id_chinese_description_and_tooltip() -> None:
+    import importlib
+    import re
+
+    from textual.binding import Binding
+
+    modules = ["app", "screens.counter", "screens.record", "screens.help", "dialogs.visit_dialog",
+               "widgets.facet_panel", "widgets.results_table", "widgets.search_box"]
+    seen = 0
+    for name in modules:
+        module = importlib.import_module(f"archive_tui.tui.{name}")
+        for cls in [v for v in vars(module).values() if isinstance(v, type) and v.__module__ == module.__name__]:
+            for binding in cls.__dict__.get("BINDINGS", []):
+                assert isinstance(binding, Binding), (cls, binding)
+                assert binding.id and binding.tooltip, (cls, binding)
+                assert re.search(r"[\u4e00-\u9fff]", binding.description), (cls, binding)
+                seen += 1
+    assert seen > 30
