@@ -27,8 +27,9 @@ def _stop_on_signals(cancel: threading.Event) -> None:
         cancel.set()
         click.echo("正在停止：处理完手头的文件后结束（再按一次 Ctrl-C 立即退出）……", err=True)
 
-    signal.signal(signal.SIGINT, handler)
-    signal.signal(signal.SIGTERM, handler)
+    if threading.current_thread() is threading.main_thread():  # signals can only be caught there
+        signal.signal(signal.SIGINT, handler)
+        signal.signal(signal.SIGTERM, handler)
 
 
 @main.command("ingest")
