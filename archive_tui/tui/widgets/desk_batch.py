@@ -33,7 +33,7 @@ from ...ingest import walk
 from ..dialogs.desk_password import PasswordDialog
 from ..dialogs.desk_picker import PickerDialog
 
-STATE_LABELS = {"idle": "未开始", "running": "入库中", "paused": "已暂停", "stopping": "正在停止（完成当前文件后）",
+STATE_LABELS = {"idle": "未开始", "running": "入库中", "paused": "已暂停（按 p 继续）", "stopping": "正在停止（完成当前文件后）",
                 "cancelled": "已停止（已完成的文件已保存，按 s 继续）", "finished": "已完成", "failed": "出错"}
 FILE_STATES = {"queued": "等待", "working": "处理中", "done": "完成", "duplicate": "已有（跳过）",
                "rejected": "拒收", "flagged": "完成·需核对"}
@@ -229,7 +229,7 @@ class BatchPane(Vertical, can_focus=False):
                      "pages": pages, "note": Text(row.note)}
             if name in table.rows:
                 for key, value in cells.items():
-                    table.update_cell(name, key, value)
+                    table.update_cell(name, key, value, update_width=True)
             else:
                 table.add_row(*cells.values(), key=name)
 
