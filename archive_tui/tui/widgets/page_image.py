@@ -10,7 +10,6 @@ import sys
 import threading
 from pathlib import Path
 
-import pypdfium2 as pdfium
 from PIL import Image as PILImage
 from textual.containers import ScrollableContainer
 from textual.widgets import Static
@@ -103,8 +102,10 @@ def load_page_image(archive: Archive, page: dict, actor: Actor) -> PILImage.Imag
             picture.seek(min(index, getattr(picture, "n_frames", 1) - 1))
             return picture.convert("RGB")
     if stored.get("mime") == "application/pdf" or path.suffix.lower() == ".pdf":
+        import pypdfium2  # only PDFs need it; not imported at the app's start
+
         with _PDFIUM:
-            document = pdfium.PdfDocument(str(path))
+            document = pypdfium2.PdfDocument(str(path))
             try:
                 return document[index].render(scale=100 / 72, grayscale=True).to_pil().convert("RGB")
             finally:
