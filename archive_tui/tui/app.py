@@ -12,6 +12,7 @@ from typing import Any
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker
@@ -106,6 +107,11 @@ class ArchiveApp(App[None]):
 
     def watch_visit(self) -> None:
         self.refresh_bindings()
+
+    def action_command_palette(self) -> None:
+        """The command palette, with a Chinese prompt that says what can be typed."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="输入命令，或输入索引号、文号直接打开…", id="--command-palette"))
 
     # -- help -----------------------------------------------------------------------------------------------
 
