@@ -84,8 +84,15 @@ def check_print_log(archive: "Archive") -> list[Problem]:
     return [Problem("打印", message, record_id) for message, record_id in print_log_problems(archive)]
 
 
+def check_visits(archive: "Archive") -> list[Problem]:
+    from .visits import problems  # the counter's own rules live with it
+
+    return [Problem("登记", message, record_id) for message, record_id in problems(archive.db)]
+
+
 CHECKS: list[Callable[["Archive"], list[Problem]]] = [
     check_records, check_files, check_events, check_audit_tail, check_requests, check_index, check_print_log,
+    check_visits,
 ]
 
 

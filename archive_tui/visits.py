@@ -182,3 +182,20 @@ def open_visits(db: Database, actor: Actor) -> list[dict[str, Any]]:
     """Visits started and not yet ended (e.g. after the app was closed mid-visit), newest first."""
     actor.require(Role.CLERK)
     return list(db.query("SELECT * FROM visits WHERE ended_at IS NULL ORDER BY id DESC"))
+
+
+def problems(db: Database) -> list[tuple[str, int | None]]:
+    """(Chinese message, record id) for visit data that breaks the rules: an ID kept unmasked or without its
+    keyed hash, a visit that ends before it starts, records opened in visits that do not exist."""
+    found: list[tuple[str, int | None]] = []
+    for row in db.query("SELECT id, id_masked, id_hash, started_at, ended_at FROM visits ORDER BY id"):
+        if row["id_masked"] and ("*" not in row["id_masked"] or not row["id_hash"]):
+            found.append((f"查阅登记 {row['id']} 的证件号码没有掩码或缺少校验值", None))
+        if row["ended_at"] and row["ended_at"] < row["started_at"]:
+            found.append((f"查阅登记 {row['id']} 的结束时间早于开始时间", None))
+    for visit_id, record_id in db.execute(
+        "SELECT visit_id, record_id FROM visit_records WHERE visit_id NOT IN (SELECT id FROM visits) "
+        "OR record_id NOT IN (SELECT id FROM records)"
+    ):
+        found.append((f"查阅登记 {visit_id} 记有不存在的登记或记录 {record_id}", record_id))
+    return found

@@ -87,3 +87,15 @@ def test_returning_visitor_found_by_name_or_number(archive: Archive, clerk) -> N
     assert archive.db["visits"].get(again)["id_hash"] == archive.db["visits"].get(first)["id_hash"]
     assert archive.find_visitors(RESIDENT_ID, clerk)[0]["visits"] == 2
     assert [v["id"] for v in archive.open_visits(clerk)] == [again, again - 1]
+
+
+def test_check_reports_unmasked_ids_and_broken_visits(archive: Archive, clerk) -> None:
+    from archive_tui.checks import run_all
+
+    good = archive.start_visit({"visitor_name": "张三", "id_number": RESIDENT_ID}, clerk)
+    archive.end_visit(good, clerk)
+    assert not [p for p in run_all(archive) if p.area == "登记"]
+    bad = archive.start_visit({"visitor_name": "李四"}, clerk)
+    archive.db["visits"].update(bad, {"id_masked": RESIDENT_ID, "ended_at": "2000-01-01T00:00:00+08:00"})
+    messages = [p.message for p in run_all(archive) if p.area == "登记"]
+    assert any("没有掩码" in m for m in messages) and any("早于开始" in m for m in messages)
