@@ -80,6 +80,14 @@ def _rare_fragment(rec: dict, records: list[dict], source: str, lengths=(4, 5, 6
     return None
 
 
+def _initials_in_title(title: str, fragment: str) -> str:
+    """Initials of ``fragment`` as read inside the title (a polyphone is read as the title's context says)."""
+    folded = analysis.fold(title)
+    start = sum(1 for c in folded[:folded.index(analysis.fold(fragment))] if analysis.is_cjk(c))
+    syllables = pinyin.syllable_tokens_of(title)
+    return "".join(s[0] for s in syllables[start:start + len(fragment)])
+
+
 def derived_cases(records: list[dict]) -> Iterator[Case]:
     released = _released(records)
     for n, rec in enumerate(released):
@@ -92,7 +100,7 @@ def derived_cases(records: list[dict]) -> Iterator[Case]:
         if title_frag:
             yield Case("title fragment", title_frag, {rid})
             yield Case("field 标题:", f"标题:{title_frag}", {rid})
-            initials = "".join(s[0] for s in pinyin.syllable_tokens_of(title_frag))
+            initials = _initials_in_title(f["title"], title_frag)
             yield Case("pinyin initials", initials, {rid})
         body = "\n".join(rec["pages"])
         frag = _rare_fragment(rec, records, body, (5, 6, 7))
@@ -124,18 +132,24 @@ def one_character_cases(records: list[dict]) -> Iterator[Case]:
 
 
 def exclusion_cases(records: list[dict]) -> Iterator[Case]:
-    """``A -B`` where A is in several records and B removes all but some."""
-    for word in ("通知", "政府", "公开", "工作", "临川县"):
-        having = containing(records, word)
-        if len(having) < 3:
-            continue
-        for rec in _released(records):
-            frag = _rare_fragment(rec, records, "\n".join(rec["pages"]), (4,))
-            if rec["id"] in having and frag:
-                rest = having - containing(records, frag)
-                if 0 < len(rest) <= 5:
-                    yield Case("exclusion", f"{word} -{frag}", rest)
-                    break
+    """``A -B``: A is a title word of a few records, B a phrase found in only one of them."""
+    made = 0
+    for rec in _released(records):
+        for n in (2, 3):
+            title = rec["fields"]["title"]
+            for i in range(len(title) - n + 1):
+                word = title[i:i + n]
+                cjk_only = all(analysis.is_cjk(c) for c in word)
+                having = containing(records, word) if cjk_only else set()
+                if not 3 <= len(having) <= 6:
+                    continue
+                frag = _rare_fragment(rec, records, "\n".join(rec["pages"]), (4,))
+                if frag:
+                    yield Case("exclusion", f"{word} -{frag}", having - {rec["id"]})
+                    made += 1
+                break
+            if made >= 6:
+                return
 
 
 def shipped_cases() -> Iterator[Case]:

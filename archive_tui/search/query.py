@@ -31,6 +31,8 @@ MAX_TERMS = 24
 TEXT_FIELDS = ("title", "content", "meta", "docno_text")
 #: Extra weight of an exact 文号 / 索引号 match over a mention in some text.
 EXACT_BOOST = 30.0
+#: Coordination bonus of the any-word retry (Whoosh ``Or(scale=…)``).
+COORDINATION = 0.9
 
 FIELD_ALIASES = {
     "标题": "title", "题名": "title", "名称": "title", "title": "title",
@@ -60,6 +62,7 @@ class ParsedQuery:
     message: str | None = None
     empty: bool = False  # nothing searchable was typed
     relaxable: list[str] = field(default_factory=list)  # long plain words that may be split by jieba
+    positives: int = 0  # how many words must match
 
 
 def _phrase(fieldname: str, tokens: list[str], boost: float = 1.0) -> Q.Query:
@@ -110,16 +113,17 @@ def _year_query(value: str) -> Q.Query | None:
 
 
 class _Builder:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, any_word: bool = False) -> None:
         self.parsed = ParsedQuery(text=text, query=None)
         self.notes: list[str] = []
+        self.any_word = any_word
 
     def note(self, message: str) -> None:
         if message not in self.notes:
             self.notes.append(message)
 
     def plain(self, word: str, quoted: bool) -> Q.Query | None:
-        doc = docno.parse(word) if not quoted else None
+        doc = (docno.parse(word) or docno.parse(analysis.fold(word))) if not quoted and "号" in analysis.fold(word) else None
         if doc is not None:
             self.parsed.doc_nos.append(doc)
             return _docno_query(doc)
@@ -206,6 +210,7 @@ class _Builder:
                 del self.parsed.highlight[marked:]
             if q is not None:
                 (must_not if neg else must).append(q)
+        self.parsed.positives = len(must)
         if not must and not must_not:
             self.parsed.empty = True
             if typed and not self.notes:
@@ -213,28 +218,36 @@ class _Builder:
         elif must_not and not must:
             self.parsed.query = Q.AndNot(Q.Every(), Q.Or(must_not))
         else:
-            positive = must[0] if len(must) == 1 else Q.And(must)
+            if len(must) == 1:
+                positive = must[0]
+            else:  # every word, or (relaxed) any word with a bonus for each further word that matches
+                positive = Q.Or(must, scale=COORDINATION) if self.any_word else Q.And(must)
             self.parsed.query = Q.AndNot(positive, Q.Or(must_not)) if must_not else positive
         self.parsed.message = "；".join(self.notes) or None
         return self.parsed
 
 
-def parse(text: str) -> ParsedQuery:
+def parse(text: str, *, any_word: bool = False) -> ParsedQuery:
     """Parse a query as typed at the counter. Never raises."""
-    return _Builder(text or "").build()
+    return _Builder(text or "", any_word).build()
 
 
-def relaxed(parsed: ParsedQuery) -> ParsedQuery | None:
-    """A looser query for when the strict one finds nothing: long words split into jieba words, each ANDed."""
-    if not parsed.relaxable or parsed.query is None:
-        return None
+def relaxed(parsed: ParsedQuery) -> list[ParsedQuery]:
+    """Looser queries for when the strict one finds nothing, loosest last: long words split into jieba words that
+    must all occur; then, when several words were typed, any of them, documents matching more of them first."""
+    if parsed.query is None:
+        return []
     text = parsed.text
     for word in parsed.relaxable:
         pieces = [w for w in jieba.lcut(analysis.fold(word)) if w.strip()]
         if len(pieces) > 1:
             text = text.replace(word, " ".join(pieces), 1)
-    if text == parsed.text:
-        return None
-    loose = parse(text)
-    loose.relaxable = []
-    return loose
+    out = []
+    if text != parsed.text:
+        out.append(parse(text))
+    loose = parse(text, any_word=True)
+    if parsed.positives > 1 and isinstance(loose.query, Q.Or) or (isinstance(loose.query, Q.AndNot) and isinstance(loose.query.a, Q.Or)):
+        out.append(loose)
+    for q in out:
+        q.relaxable = []
+    return out

@@ -125,12 +125,12 @@ class SearchService:
                 hits, total, counts = [], 0, {}
             else:
                 hits, total, counts = self._run(searcher, parsed, restrict, actor, limit, offset, sort, facets)
-                loose = relaxed(parsed) if total == 0 else None
-                if loose is not None:
+                for loose in relaxed(parsed) if total == 0 else []:
                     hits, total, counts = self._run(searcher, loose, restrict, actor, limit, offset, sort, facets)
                     if total:
-                        note = "没有完全符合的结果，以下按分词放宽后检索"
+                        note = "没有完全符合的结果，以下为部分词语符合的结果"
                         parsed.message = f"{parsed.message}；{note}" if parsed.message else note
+                        break
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResult(text, hits, total, counts, round(elapsed, 2), parsed.message)
 
