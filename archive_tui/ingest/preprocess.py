@@ -72,17 +72,16 @@ def deskew(grey: Image.Image) -> Image.Image:
     return grey.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
 
 
-def clean(grey: Image.Image) -> Image.Image:
-    """Stretch contrast (faded and low-contrast scans) and remove isolated speckles."""
-    grey = ImageOps.autocontrast(grey, cutoff=1)
-    return grey.filter(ImageFilter.MedianFilter(3))
-
-
 def prepare(image: Image.Image) -> Image.Image:
-    """The whole chain for one page, except orientation (see :func:`archive_tui.ingest.ocr.read_page`)."""
+    """The whole chain for one page, except orientation (see :func:`archive_tui.ingest.ocr.read_page`).
+
+    Contrast is stretched before deskewing: the corners a rotation adds are white, which must then be the
+    paper's colour too — stretched afterwards, they would count as the brightest paper and leave a faded
+    page mid-grey. A 3×3 median removes isolated speckles last.
+    """
     dpi = source_dpi(image)
-    grey = rescale(to_grey(image), dpi)
-    return clean(deskew(grey))
+    grey = ImageOps.autocontrast(rescale(to_grey(image), dpi), cutoff=1)
+    return deskew(grey).filter(ImageFilter.MedianFilter(3))
 
 
 def rotate_upright(grey: Image.Image, degrees: int) -> Image.Image:
