@@ -247,7 +247,8 @@ class Doc:
     doc_no: str = ""
     manifest_doc_no: str | None = None   # the bracket style the archivist typed
     disclosure: str = "主动公开"
-    channel: str = "政府网站；查阅场所"
+    disclosure_reason: str = ""
+    channel: str | None = None   # default: 查阅场所 for paper originals, 政府网站 otherwise
     term: str = "长期公开"
     validity: str = "现行有效"
     effective: str = ""
@@ -298,7 +299,9 @@ class Doc:
             "keywords": "；".join(self.keywords),
             "summary": self.summary,
             "disclosure": self.disclosure,
-            "disclosure_channel": self.channel,
+            "disclosure_reason": self.disclosure_reason,
+            "disclosure_channel": self.channel if self.channel is not None else (
+                "查阅场所" if self.scanned else "政府网站"),
             "disclosure_term": self.term,
             "validity": self.validity,
             "effective_date": self.effective,
@@ -436,7 +439,7 @@ def _block_style(kind: str, family: str, script: str) -> tuple[FontRef, tuple[in
     regular, bold = FAMILIES[family]
     fake = bold == regular
     if kind == HEADER:
-        return FontRef(NOTO_SERIF_BOLD if not fake else bold, script, 26, fake), RED, 0.0
+        return FontRef(NOTO_SANS_BOLD if not fake else bold, script, 26, fake), RED, 0.0
     if kind == TITLE:
         return FontRef(bold, script, 20, fake), BLACK, 4.0
     if kind in (DOCNO, SUBTITLE):
@@ -503,14 +506,27 @@ def layout(blocks: list[Block], family: str, script: str) -> list[Page]:
 # --------------------------------------------------------------------------------------
 
 
-def _grey(color: tuple[int, int, int], ink: int) -> int:
-    """Greyscale value of an ink colour; black becomes ``ink``, red a mid grey."""
+def _grey(color: tuple[int, int, int], ink: int, rule: bool = False) -> int:
+    """Greyscale value of an ink colour: black becomes ``ink``; red ink comes out light in a grey scan.
+
+    The red rule under the header is kept lighter still: tesseract reads a dark bar as letters ("RE").
+    """
     if color == BLACK:
         return ink
+    if color == RED:
+        return 180 if rule else 120
     return int(0.299 * color[0] + 0.587 * color[1] + 0.114 * color[2])
 
 
-def draw_page(page: Page, dpi: int, ink: int) -> Image.Image:
+def _scan_face(font: FontRef) -> FontRef:
+    """The face a printed page shows: WenQuanYi (chosen for text PDFs) is printed in Noto Sans, which
+    has the same advance for every CJK character and a real bold."""
+    if font.path != WQY:
+        return font
+    return FontRef(NOTO_SANS_BOLD if font.fake_bold else NOTO_SANS, font.script, font.size_pt)
+
+
+def draw_page(page: Page, dpi: int, ink: int, printed_face: bool = False) -> Image.Image:
     """Render a laid-out page onto a white greyscale canvas."""
     px = dpi / 25.4
     w, h = round(PAGE_W * px), round(PAGE_H * px)
@@ -519,11 +535,12 @@ def draw_page(page: Page, dpi: int, ink: int) -> Image.Image:
     for rule in page.rules:
         y = round(rule.y * px)
         draw.rectangle((round(rule.x0 * px), y, round(rule.x1 * px),
-                        y + max(1, round(rule.width * px))), fill=_grey(rule.color, ink))
+                        y + max(1, round(rule.width * px))), fill=_grey(rule.color, ink, rule=True))
     for ln in page.lines:
-        size_px = round(ln.font.size_pt / 72 * dpi)
-        font = _pil_font(ln.font.path, ln.font.index, size_px)
-        stroke = max(1, round(size_px / 45)) if ln.font.fake_bold else 0
+        face = _scan_face(ln.font) if printed_face else ln.font
+        size_px = round(face.size_pt / 72 * dpi)
+        font = _pil_font(face.path, face.index, size_px)
+        stroke = max(1, round(size_px / 45)) if face.fake_bold else 0
         draw.text((ln.x * px, ln.baseline * px), ln.text, font=font, fill=_grey(ln.color, ink),
                   anchor="ls", stroke_width=stroke, stroke_fill=_grey(ln.color, ink))
     return img
@@ -533,9 +550,9 @@ def draw_page(page: Page, dpi: int, ink: int) -> Image.Image:
 class ScanLook:
     """How rough a scan looks.  Rotation is kept small: see README (tesseract --psm 6)."""
 
-    max_rotation: float = 0.8
-    speckles: int = 400
-    blur: float = 0.7
+    max_rotation: float = 0.7
+    speckles: int = 300
+    blur: float = 0.5
     paper_low: int = 224
     paper_high: int = 244
     ink: int = 28
@@ -543,7 +560,7 @@ class ScanLook:
     streaks: int = 0
     edge_shade: bool = False
     speckle_max: int = 3     # largest speck in pixels at 300 dpi
-    speckle_dark: int = 140  # darkest speck: darker specks make tesseract --psm 6 invent punctuation
+    speckle_dark: int = 150  # darkest speck: darker specks make tesseract --psm 6 invent punctuation
 
 
 CLEAN = ScanLook()
@@ -591,7 +608,7 @@ def scan_pages(doc: Doc, rng: random.Random, pages: list[Page]) -> tuple[list[Im
     look = DEGRADED if doc.degraded else CLEAN
     images, angles = [], []
     for page in pages:
-        img, angle = age(draw_page(page, doc.dpi, look.ink), rng, look)
+        img, angle = age(draw_page(page, doc.dpi, look.ink, printed_face=doc.fmt == "pdf-mixed"), rng, look)
         images.append(img)
         angles.append(round(angle, 2))
     return images, angles
@@ -994,7 +1011,7 @@ def _county_government_docs() -> list[Doc]:
 
     # 6 — list of intangible cultural heritage items, a two-page paper original scanned to PNG
     add(Doc(
-        key="d06", agency="xzf", fmt="png", family="serif",
+        key="d06", agency="xzf", fmt="png",
         files=["docs/县人民政府/临政〔2019〕5号_第1页.png", "docs/县人民政府/临政〔2019〕5号_第2页.png"],
         title="临川县人民政府关于公布第三批县级非物质文化遗产代表性项目名录的通知",
         doc_no="临政〔2019〕5号", manifest_doc_no="临政（2019）5号",
@@ -1018,24 +1035,24 @@ def _county_government_docs() -> list[Doc]:
             sign="临川县人民政府", date="2019-03-11",
             tail=[Block(BREAK),
                   Block(TITLE, "临川县第三批县级非物质文化遗产代表性项目名录"),
-                  L("一、民间文学（1项）"),
-                  L("1. 龙湫山传说（申报单位：石门乡人民政府）"),
-                  L("二、传统音乐（2项）"),
-                  L("2. 白沙山歌（申报单位：白沙乡人民政府）"),
-                  L("3. 临川锣鼓吹打（申报单位：城关镇人民政府）"),
-                  L("三、传统舞蹈（2项）"),
-                  L("4. 双溪板龙灯（申报单位：双溪镇人民政府）"),
-                  L("5. 桃坑竹马舞（申报单位：石门乡人民政府）"),
-                  L("四、传统戏剧（1项）"),
-                  L("6. 青石岭采茶戏（申报单位：县文化馆）"),
-                  L("五、传统技艺（4项）"),
-                  L("7. 渡头村灯芯糕制作技艺（申报单位：青岚镇人民政府）"),
-                  L("8. 临川竹编技艺（申报单位：凤鸣街道办事处）"),
-                  L("9. 桂溪土法红糖制作技艺（申报单位：双溪镇人民政府）"),
-                  L("10. 横塘豆腐乳酿制技艺（申报单位：城关镇人民政府）"),
-                  L("六、民俗（2项）"),
-                  L("11. 龙湫祈年庙会（申报单位：石门乡人民政府）"),
-                  L("12. 白沙三月三歌会（申报单位：白沙乡人民政府）")]),
+                  L("一、民间文学：1项"),
+                  L("1. 龙湫山传说，申报单位：石门乡人民政府"),
+                  L("二、传统音乐：2项"),
+                  L("2. 白沙山歌，申报单位：白沙乡人民政府"),
+                  L("3. 临川锣鼓吹打，申报单位：城关镇人民政府"),
+                  L("三、传统舞蹈：2项"),
+                  L("4. 双溪板龙灯，申报单位：双溪镇人民政府"),
+                  L("5. 桃坑竹马舞，申报单位：石门乡人民政府"),
+                  L("四、传统戏剧：1项"),
+                  L("6. 青石岭采茶戏，申报单位：县文化馆"),
+                  L("五、传统技艺：4项"),
+                  L("7. 渡头村灯芯糕制作技艺，申报单位：青岚镇人民政府"),
+                  L("8. 临川竹编技艺，申报单位：凤鸣街道办事处"),
+                  L("9. 桂溪土法红糖制作技艺，申报单位：双溪镇人民政府"),
+                  L("10. 横塘豆腐乳酿制技艺，申报单位：城关镇人民政府"),
+                  L("六、民俗：2项"),
+                  L("11. 龙湫祈年庙会，申报单位：石门乡人民政府"),
+                  L("12. 白沙三月三歌会，申报单位：白沙乡人民政府")]),
     ))
 
     # 7 — 2018 firework ban, an old GB18030 text file; repealed by record 8
@@ -1528,7 +1545,7 @@ def _more_bureau_docs() -> list[Doc]:
         subject="民政、扶贫、救灾", genre="其他", category="政府事项信息",
         keywords=["最低生活保障", "低保金", "发放花名册"],
         summary="石门乡2024年第三季度城乡低保金社会化发放花名册，含保障对象姓名、身份证号码、住址、联系电话和银行卡号。",
-        disclosure="不予公开", channel="", term="",
+        disclosure="不予公开", disclosure_reason="涉及个人隐私", channel="", term="",
         review=("withheld", "涉及个人隐私（《中华人民共和国政府信息公开条例》第十五条）"),
         index_serial=44, phrases=["社会化发放花名册", "桃坑村上屋组"],
         pii=[{"kind": kind, "value": p[field_], "valid_checksum": True}
@@ -1548,7 +1565,7 @@ def _more_bureau_docs() -> list[Doc]:
 
     # 22 — raising the minimum living allowance: a one-page scan, same topic as 21 but public
     add(Doc(
-        key="d22", agency="mzj", fmt="png", family="serif",
+        key="d22", agency="mzj", fmt="png", family="wqy",
         files=["docs/县民政局/临民〔2023〕19号.png"],
         title="临川县民政局 临川县财政局关于提高城乡最低生活保障标准的通知",
         doc_no="临民〔2023〕19号", manifest_doc_no="临民〔2023〕19号",
@@ -1838,7 +1855,7 @@ def _other_docs() -> list[Doc]:
         key="d30", agency="qb", fmt="png", script="tra",
         files=["docs/县外事侨务办公室/致海外鄉親的一封信_1.png", "docs/县外事侨务办公室/致海外鄉親的一封信_2.png"],
         title="临川县人民政府外事侨务办公室致海外乡亲的一封信",
-        doc_no="临侨函〔2020〕6号", manifest_doc_no="臨僑函〔2020〕6號",
+        doc_no="临侨函〔2020〕6号", manifest_doc_no="临侨函（2020）6号",
         created="2020-09-25", published="2020-09-28",
         subject="港澳台侨工作", genre="函", category="工作动态",
         keywords=["侨务", "海外乡亲", "中秋国庆", "慰问"],
@@ -2109,8 +2126,7 @@ def _s2t():
 def to_traditional(doc: Doc) -> None:
     """Convert the printed text of a document (not the archivist's keywords/summary)."""
     conv = _s2t().convert
-    doc.title = conv(doc.title)
-    doc.doc_no = conv(doc.doc_no)
+    doc.title = conv(doc.title)   # the 文号 field stays simplified: it is the archivist's normalised form
     doc.phrases = [conv(p) for p in doc.phrases]
     doc.blocks = [Block(b.kind, conv(b.text)) for b in doc.blocks]
 
@@ -2207,8 +2223,8 @@ def manifest_row(doc: Doc) -> dict[str, str] | None:
         fields = doc.fields()
         if doc.manifest_doc_no is not None:
             fields["doc_no"] = doc.manifest_doc_no
-        for name in fields:
-            if name not in doc.manifest_omit:
+        for name in row:
+            if name != "files" and name not in doc.manifest_omit:
                 row[name] = fields[name]
     return row
 
@@ -2293,19 +2309,19 @@ def search_queries(docs: list[Doc]) -> list[dict]:
     by_key = {d.key: record_id(d) for d in docs}
 
     def q(query: str, relevant: list[str], note: str, best: str | None = None,
-          withheld: list[str] = ()) -> dict:
+          unreleased: list[str] = ()) -> dict:
         return {"query": query, "relevant": [by_key[k] for k in relevant],
                 "best": by_key[best or relevant[0]],
-                "withheld_matches": [by_key[k] for k in withheld], "note": note}
+                "unreleased_matches": [by_key[k] for k in unreleased], "note": note}
 
     return [
-        q("2021 政策解读 通知 县政府办公室", ["d01", "d03", "d16"],
+        q("2021 政策解读 通知 政府办公室", ["d01"],
           "the brief's running example: the 2021 notice about policy interpretation from the county "
-          "government office; d03 and d16 are 2021 interpretations by other agencies", best="d01"),
+          "government office; the 2021 interpretations by other agencies (医保局 HTML, 教育局 DOCX) are distractors"),
         q("临政办[2021]13号", ["d01"], "文号 typed with square brackets"),
         q("烟花爆竹", ["d08", "d07"], "d08 is in force, d07 (2018) was repealed by d08"),
         q("最低生活保障", ["d22"], "d21 matches too but is withheld and must never be shown",
-          withheld=["d21"]),
+          unreleased=["d21"]),
         q("高标准农田", ["d23", "d10", "d28", "d29"], "d23 is the project plan; others mention it in passing"),
         q("侨务", ["d30"], "a simplified query for a document printed in Traditional characters"),
         q("僑務", ["d30"], "the same query typed in Traditional characters"),
@@ -2313,7 +2329,9 @@ def search_queries(docs: list[Doc]) -> list[dict]:
         q("门诊慢特病", ["d03"], "HTML page"),
         q("桃坑分院", ["d11"], "OFD file"),
         q("年度报告 2020", ["d04"], "信息公开年报"),
-        q("青石岭", ["d31", "d33", "d06", "d10", "d29", "d30"], "d31 is Traditional; d33 has no manifest row"),
+        q("青石岭", ["d31", "d06", "d10", "d29", "d30"],
+          "d31 and d30 are Traditional; d33 (no manifest row) matches but is still pending review",
+          unreleased=["d33"]),
     ]
 
 
@@ -2331,12 +2349,15 @@ def check_query_terms(docs: list[Doc], queries: list[dict]) -> None:
     """Single-term queries: exactly the listed records contain the term (simplified or traditional)."""
     conv = _s2t().convert
     by_id = {record_id(d): re.sub(r"\s+", "", d.title + "".join(d.pages)) for d in docs}
+    released = {record_id(d): d.review[0] == "released" for d in docs}
     for q in queries:
         term = q["query"]
         if " " in term or "[" in term:
             continue
         holders = {rid for rid, text in by_id.items() if term in text or conv(term) in text}
-        if holders != set(q["relevant"]) | set(q["withheld_matches"]):
+        if not all(released[r] for r in q["relevant"]) or any(released[r] for r in q["unreleased_matches"]):
+            raise SystemExit(f"query {term!r}: relevant records must be released, the others not")
+        if holders != set(q["relevant"]) | set(q["unreleased_matches"]):
             raise SystemExit(f"query {term!r}: found in {sorted(holders)}, listed {q['relevant']}")
 
 
@@ -2427,6 +2448,9 @@ def build(root: Path) -> list[Doc]:
     ids = [record_id(d) for d in docs]
     if len(set(ids)) != len(ids):
         raise SystemExit("record ids (first file stems) must be unique")
+    names = [Path(f).name for d in docs for f in d.files]
+    if len(set(names)) != len(names):
+        raise SystemExit("file names must be unique across the archive (tests key files by name)")
     for sub in ("docs", "truth"):
         shutil.rmtree(root / sub, ignore_errors=True)
     (root / "truth").mkdir(parents=True, exist_ok=True)
