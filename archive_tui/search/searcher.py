@@ -22,7 +22,7 @@ from whoosh.searching import Searcher
 from .. import records
 from ..access import Actor
 from ..errors import InvalidInput
-from . import highlight, indexer, schema
+from . import highlight, indexer, matching, schema
 from .query import ParsedQuery, parse, relaxed
 
 if TYPE_CHECKING:
@@ -145,15 +145,25 @@ class SearchService:
             order = [d for d in self._date_order(searcher) if d in allowed][offset:wanted] if wanted else []
             found = [(d, 0.0) for d in order]
         else:
-            docs = _docset(searcher, parsed.query, allowed) & allowed
+            docs = matching.docset(searcher, parsed.query, allowed) & allowed
             if not wanted or not docs:
                 found = []
             elif sort == "date":
                 dates = self._column(searcher, "date")
                 found = [(d, 0.0) for d in heapq.nlargest(wanted, docs, key=lambda d: (dates[d] or 0, -d))][offset:]
+            elif matching.is_one_character(parsed.query):
+                in_title = matching.docset(searcher, parsed.query.subqueries[0], allowed) & docs
+                order = [d for d in self._date_order(searcher) if d in docs]
+                order = [d for d in order if d in in_title] + [d for d in order if d not in in_title]
+                found = [(d, 2.0 if d in in_title else 1.0) for d in order[offset:wanted]]
             else:
-                results = searcher.search(parsed.query, filter=allowed, limit=wanted)
-                found = [(hit.docnum, float(hit.score or 0.0)) for hit in results][offset:]
+                ranking = matching.scoring_query(parsed.query)
+                if ranking is None:  # only exclusions: newest first
+                    order = [d for d in self._date_order(searcher) if d in docs][offset:wanted]
+                    found = [(d, 0.0) for d in order]
+                else:
+                    results = searcher.search(ranking, filter=docs, limit=wanted)
+                    found = [(hit.docnum, float(hit.score or 0.0)) for hit in results][offset:]
         counts = self._facets(searcher, docs) if facets else {}
         ranked = [(int(searcher.stored_fields(d)["id"]), score) for d, score in found]
         hits = self._hits(ranked, parsed, actor)
@@ -268,21 +278,6 @@ def _restriction(actor: Actor, filters: dict[str, list[str]] | None) -> Q.Query:
                 terms.append(Q.Term(fieldname, str(value)))
         parts.append(Q.Or(terms) if terms else Q.NullQuery)
     return Q.And(parts)
-
-
-def _docset(searcher: Searcher, q: Q.Query, everything: set[int]) -> set[int]:
-    """Document numbers matching ``q``. Boolean structure is done with Python sets (C speed) instead of Whoosh's
-    union/intersection matchers, which step through every match in Python."""
-    if isinstance(q, Q.Or):
-        return set().union(*(_docset(searcher, sub, everything) for sub in q.subqueries))
-    if isinstance(q, Q.And):
-        parts = sorted((_docset(searcher, sub, everything) for sub in q.subqueries), key=len)
-        return parts[0].intersection(*parts[1:]) if parts else set()
-    if isinstance(q, Q.AndNot):
-        return _docset(searcher, q.a, everything) - _docset(searcher, q.b, everything)
-    if isinstance(q, Q.Every):
-        return set(everything)
-    return set(searcher.docs_for_query(q))
 
 
 def _best_page(pages: list[tuple[int, str]], parsed: ParsedQuery) -> tuple[int | None, str, list[tuple[int, int]]]:
