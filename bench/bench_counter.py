@@ -127,7 +127,7 @@ async def _wait_shown(pilot, screen: CounterScreen, timeout: float = 30.0) -> in
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:
         await asyncio.sleep(0.001)
-        if screen.shown_generation == screen.generation:
+        if 0 < screen.shown_generation == screen.generation:
             return screen.generation
     problems = [n.message for n in screen.app._notifications]
     raise RuntimeError(f"results for 「{screen.query_text}」 never appeared: {problems}")

@@ -40,7 +40,7 @@ async def settle(pilot: Pilot, app: ArchiveApp) -> None:
         await pilot.pause(0.02)
         await app.workers.wait_for_complete()
         screen = app.screen
-        if not isinstance(screen, CounterScreen) or screen.shown_generation == screen.generation:
+        if not isinstance(screen, CounterScreen) or 0 < screen.shown_generation == screen.generation:
             await pilot.pause()
             return
     raise AssertionError("the counter never showed the newest results")

@@ -38,7 +38,7 @@ async def _settle(pilot: Pilot) -> None:
         await pilot.pause(0.02)
         await app.workers.wait_for_complete()
         screen = app.screen
-        if not isinstance(screen, CounterScreen) or screen.shown_generation == screen.generation:
+        if not isinstance(screen, CounterScreen) or 0 < screen.shown_generation == screen.generation:
             break
     await pilot.pause(0.1)
     await app.workers.wait_for_complete()

@@ -77,7 +77,7 @@ class CounterScreen(ReportsWorkerErrors, Screen):
         self.query_one("#facets").display = False
         self.query_one("#due-requests").display = False
         self.query_one("#query", SearchBox).focus()
-        self.refresh_results()
+        self.call_after_refresh(self.refresh_results)  # paint the screen first, then list the catalogue
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")
