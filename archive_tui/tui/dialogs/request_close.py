@@ -3,32 +3,23 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Input, Select, Static
 
 from ...requests import outcomes
 from ...timeutil import today
-from .request_form import RequestForm
+from .request_form import RegisteredRequestForm
 
 
-class RequestCloseDialog(RequestForm):
-    def __init__(self, ref: str, summary: str) -> None:
-        super().__init__()
-        self.ref = ref
-        self.summary = summary
+class RequestCloseDialog(RegisteredRequestForm):
+    HEADING = "办结申请"
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="request-form") as form:
-            form.border_title = f"办结申请 {self.ref}"
-            form.border_subtitle = "Ctrl+S 保存 · Esc 取消"
-            yield Static(self.summary)
-            yield Static("办理结果（年度报告表三）")
-            yield Select([(f"{o.code}  {o.short}", o.code) for o in outcomes.outcomes().values()],
-                         id="outcome", prompt="请选择办理结果")
-            yield Static("办结日期（YYYY-MM-DD）")
-            yield Input(today().isoformat(), id="date", placeholder="办结日期 YYYY-MM-DD")
-            yield Input(id="note", placeholder="备注：已公开信息的获取途径、负责公开的机关等")
-            yield Static("", classes="request-message")
+    def fields(self) -> ComposeResult:
+        yield Static("办理结果（年度报告表三）")
+        yield Select([(f"{o.code}  {o.short}", o.code) for o in outcomes.outcomes().values()],
+                     id="outcome", prompt="请选择办理结果")
+        yield Static("办结日期（YYYY-MM-DD）")
+        yield Input(today().isoformat(), id="date", placeholder="办结日期 YYYY-MM-DD")
+        yield Input(id="note", placeholder="备注：已公开信息的获取途径、负责公开的机关等")
 
     def on_mount(self) -> None:
         self.query_one("#outcome", Select).focus()

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from textual import work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
@@ -56,3 +58,26 @@ class RequestForm(ModalScreen[RequestView | None]):
             self.app.call_from_thread(self.query_one(".request-message", Static).update, exc.message)
             return
         self.app.call_from_thread(self.dismiss, view)
+
+
+class RegisteredRequestForm(RequestForm):
+    """A form about one registered request: its number in the frame title and its summary above the fields."""
+
+    HEADING = ""
+
+    def __init__(self, ref: str, summary: str) -> None:
+        super().__init__()
+        self.ref = ref
+        self.summary = summary
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="request-form") as form:
+            form.border_title = f"{self.HEADING} {self.ref}"
+            form.border_subtitle = "Ctrl+S 保存 · Esc 取消"
+            yield Static(self.summary)
+            yield from self.fields()
+            yield Static("", classes="request-message")
+
+    def fields(self) -> ComposeResult:
+        """The dialog's own fields."""
+        return iter(())

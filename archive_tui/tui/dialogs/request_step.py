@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Input, Select, Static
 
 from ...errors import InvalidInput
 from ...timeutil import today
-from .request_form import RequestForm
+from .request_form import RegisteredRequestForm
 
 STEPS = {
     "correction": "发出补正告知（收到申请后 7 个工作日内，一次性告知）",
@@ -19,24 +18,16 @@ STEPS = {
 }
 
 
-class RequestStepDialog(RequestForm):
-    def __init__(self, ref: str, summary: str) -> None:
-        super().__init__()
-        self.ref = ref
-        self.summary = summary
+class RequestStepDialog(RegisteredRequestForm):
+    HEADING = "办理步骤"
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="request-form") as form:
-            form.border_title = f"办理步骤 {self.ref}"
-            form.border_subtitle = "Ctrl+S 保存 · Esc 取消"
-            yield Static(self.summary)
-            yield Select([(label, kind) for kind, label in STEPS.items()], id="kind", prompt="请选择步骤")
-            yield Static("日期（YYYY-MM-DD）")
-            yield Input(today().isoformat(), id="date", placeholder="日期 YYYY-MM-DD")
-            yield Input(id="days", placeholder="工作日数：补正期限、延长天数（默认 20）或第三方期限（默认 15）")
-            yield Input(id="person", placeholder="延期的批准人，或被征求意见的第三方")
-            yield Input(id="note", placeholder="备注")
-            yield Static("", classes="request-message")
+    def fields(self) -> ComposeResult:
+        yield Select([(label, kind) for kind, label in STEPS.items()], id="kind", prompt="请选择步骤")
+        yield Static("日期（YYYY-MM-DD）")
+        yield Input(today().isoformat(), id="date", placeholder="日期 YYYY-MM-DD")
+        yield Input(id="days", placeholder="工作日数：补正期限、延长天数（默认 20）或第三方期限（默认 15）")
+        yield Input(id="person", placeholder="延期的批准人，或被征求意见的第三方")
+        yield Input(id="note", placeholder="备注")
 
     def on_mount(self) -> None:
         self.query_one("#kind", Select).focus()
