@@ -18,8 +18,9 @@ def run(argv: list[str]) -> None:
     if argv[:1] == ["--list"]:
         print("\n".join(names))
         return
-    chosen = [a for a in argv if not a.startswith("-")] or names
-    rest = [a for a in argv if a.startswith("-")]
+    # Benchmark names come first; everything from the first option on is passed to each benchmark.
+    first_option = next((i for i, a in enumerate(argv) if a.startswith("-")), len(argv))
+    chosen, rest = argv[:first_option] or names, argv[first_option:]
     for name in chosen:
         if name not in names:
             sys.exit(f"没有名为 {name} 的基准测试（可选：{', '.join(names)}）")
