@@ -1,6 +1,6 @@
 """Search benchmark: index build rate and size, and in-process query latency for a mixed query set.
 
-``python -m bench search [--sizes 10000,50000] [--queries 400] [--procs 2] [--rebuild] [--regen]``
+``python -m bench search [--sizes=50000] [--queries=400] [--procs=2] [--rebuild] [--regen]``
 
 Synthetic archives (``bench/synth.py``) and their indexes are cached under ``bench/results/synth-<n>/``, so a
 re-run only measures queries; ``--rebuild`` measures the index build again, ``--regen`` regenerates the texts.
@@ -57,7 +57,8 @@ def ensure_archive(size: int, regen: bool) -> Path:
 def ensure_index(path: Path, procs: int, rebuild: bool) -> dict:
     figures = path / "index-build.json"
     if rebuild or not figures.is_file() or not indexer.index_ready(path / "index"):
-        print(f"building the index with {procs} writer process(es) — {_load()}", flush=True)
+        load_before = _load()
+        print(f"building the index with {procs} writer process(es) — {load_before}", flush=True)
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         done = indexer.rebuild_in_subprocess(path, procs=procs)
@@ -67,7 +68,8 @@ def ensure_index(path: Path, procs: int, rebuild: bool) -> dict:
         info = {
             "records": done, "seconds": round(wall, 1), "docs_per_s": round(done / wall, 1),
             "cpu_seconds": round(cpu, 1), "docs_per_cpu_s": round(done / cpu, 1) if cpu else None,
-            "procs": procs, "load": _load(), "index_bytes": _dir_size(path / "index"),
+            "procs": procs, "load": f"before: {load_before}; after: {_load()}",
+            "index_bytes": _dir_size(path / "index"),
         }
         figures.write_text(json.dumps(info, indent=2))
     return json.loads(figures.read_text())
@@ -163,7 +165,7 @@ def _pct(values: list[float], p: float) -> float:
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench search")
-    parser.add_argument("--sizes", default="10000,50000")
+    parser.add_argument("--sizes", default="50000", help="comma-separated archive sizes, e.g. 10000,50000,100000")
     parser.add_argument("--queries", type=int, default=400)
     parser.add_argument("--procs", type=int, default=2)
     parser.add_argument("--rebuild", action="store_true")
