@@ -117,10 +117,6 @@ def make_schema() -> fields.Schema:
     )
 
 
-#: Facet keys of a search result → index field holding the value.
-FACETS = ("issuer", "year", "subject", "genre", "validity")
-
-
 def record_date(row: dict[str, Any]) -> str | None:
     """The date shown and sorted on: 成文日期, else 发布日期."""
     return row.get("created_date") or row.get("published_date")
