@@ -19,6 +19,11 @@ def test_doc_no_bracket_styles_share_one_normal_form(typed: str) -> None:
     assert docno.normalize(typed) == "临政办〔2021〕13号"
 
 
+def test_traditional_doc_no_shares_the_normal_form() -> None:
+    assert docno.normalize("臨僑函〔2020〕6號") == docno.normalize("临侨函（2020）6号") == "临侨函〔2020〕6号"
+    assert [d.normal for d in docno.find_all("依據臨政辦[2021]13號文件")] == ["临政办〔2021〕13号"]
+
+
 def test_doc_no_parts_and_orders_without_year() -> None:
     parsed = docno.parse("国发〔2018〕43号")
     assert (parsed.agency, parsed.year, parsed.serial) == ("国发", 2018, 43)

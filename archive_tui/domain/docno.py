@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .chinese import to_simplified
+
 OPEN = "[〔［【〖(（{｛⦅〘"
 CLOSE = "]〕］】〗)）}｝⦆〙"
 _AGENCY = r"[\u4e00-\u9fffA-Za-z]{1,20}?"
@@ -37,7 +39,10 @@ class DocNo:
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+    """NFKC, single spaces, Simplified characters (a Traditional-script document's 臨政辦〔2021〕13號 is the same
+    文号 as 临政办〔2021〕13号)."""
+    folded = to_simplified(unicodedata.normalize("NFKC", text))
+    return re.sub(r"\s+", " ", folded).strip()
 
 
 def parse(text: str) -> DocNo | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..domain import dates, docno, vocab
+from ..domain.chinese import to_simplified
 
 #: Genre words a title ends with, longest first so that 实施方案 wins over 方案 and 通告 over 告.
 _GENRE_ENDINGS = [
@@ -130,9 +131,7 @@ def validity_of(text: str) -> tuple[str, str | None] | None:
 
 def _simplified(name: str) -> str:
     """发布机构 is catalogued in Simplified characters whatever script the document is printed in."""
-    from opencc import OpenCC
-
-    return OpenCC("t2s").convert(name)
+    return to_simplified(name)
 
 
 def suggest(text: str) -> dict[str, str]:
