@@ -10,9 +10,6 @@ import functools
 import re
 import unicodedata
 
-from pypinyin import Style, lazy_pinyin
-from pypinyin.pinyin_dict import pinyin_dict
-
 from .analysis import CJK, fold
 
 _RUN = re.compile(rf"[{CJK}]+")
@@ -24,6 +21,8 @@ _LONGEST = 6
 @functools.lru_cache(maxsize=64)
 def _runs(title: str) -> list[list[str]]:
     """Syllables (tone-less, lower case) of each Chinese run of the folded title."""
+    from pypinyin import Style, lazy_pinyin  # its phrase tables take ~0.35 s to import: not at the app's start
+
     out = []
     for m in _RUN.finditer(fold(title)):
         syllables = lazy_pinyin(m.group(), style=Style.NORMAL, errors=lambda chars: ["?"] * len(chars))
@@ -65,6 +64,8 @@ def initial_query_tokens(word: str) -> list[str]:
 @functools.cache
 def syllables() -> frozenset[str]:
     """Every tone-less pinyin syllable, from pypinyin's character table."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
     found = set()
     for readings in pinyin_dict.values():
         for reading in readings.split(","):

@@ -13,17 +13,24 @@ Anything else (unbalanced quotes, stray colons, endless input) still gives a que
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-import jieba
 from whoosh import query as Q
 
 from ..domain import docno, indexno
 from . import analysis, pinyin
 
-jieba.setLogLevel(60)  # no "Building prefix dict" chatter on stderr
+@functools.cache
+def _segmenter():
+    """jieba, imported when a relaxed query first needs it: its import and dictionary would slow the app's start."""
+    import jieba
+
+    jieba.setLogLevel(60)  # no "Building prefix dict" chatter on stderr
+    return jieba
+
 
 #: Longer input is cut (a query is typed at a counter; pasted pages are not queries).
 MAX_QUERY = 200
@@ -239,7 +246,7 @@ def relaxed(parsed: ParsedQuery) -> list[ParsedQuery]:
         return []
     text = parsed.text
     for word in parsed.relaxable:
-        pieces = [w for w in jieba.lcut(analysis.fold(word)) if w.strip()]
+        pieces = [w for w in _segmenter().lcut(analysis.fold(word)) if w.strip()]
         if len(pieces) > 1:
             text = text.replace(word, " ".join(pieces), 1)
     out = []
