@@ -15,22 +15,23 @@ from pathlib import Path
 
 import pytest
 
+from archive_tui.fields import HEADER_TO_FIELD
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_archive"
 TRUTH = SAMPLE / "truth"
 
 pytestmark = pytest.mark.skipif(not (TRUTH / "index.json").is_file(), reason="sample_archive/ not generated")
 
-COLUMNS = [
-    ("文件", "files"), ("索引号", "index_no"), ("信息名称", "title"), ("文号", "doc_no"),
-    ("发布机构", "issuer"), ("成文日期", "created_date"), ("发布日期", "published_date"),
-    ("主题分类", "subject"), ("体裁分类", "genre"), ("信息分类", "category"), ("主题词", "keywords"),
-    ("内容概述", "summary"), ("公开属性", "disclosure"), ("公开方式", "disclosure_channel"),
-    ("公开时限", "disclosure_term"), ("时效性", "validity"), ("生效日期", "effective_date"),
-    ("废止日期", "repeal_date"), ("责任部门", "department"), ("载体", "carrier"),
-    ("库房", "loc_room"), ("架", "loc_shelf"), ("层", "loc_layer"), ("盒号", "loc_box"),
-    ("件号", "loc_item"),
-]
+def _manifest_columns() -> list[tuple[str, str]]:
+    """(label, field) of the manifest's header, as the generator records them in truth/index.json."""
+    if not (TRUTH / "index.json").is_file():
+        return []
+    index = json.loads((TRUTH / "index.json").read_text(encoding="utf-8"))
+    return [(c["label"], c["field"]) for c in index["manifest_columns"]]
+
+
+COLUMNS = _manifest_columns()
 SUBJECTS = {
     "国务院组织机构", "综合政务", "国民经济管理、国有资产监管", "财政、金融、审计", "国土资源、能源",
     "农业、林业、水利", "工业、交通", "商贸、海关、旅游", "市场监管、安全生产监管", "城乡建设、环境保护",
@@ -69,6 +70,7 @@ def manifest() -> list[dict[str, str]]:
     assert raw.startswith(b"\xef\xbb\xbf"), "manifest.csv must carry a UTF-8 BOM for Excel"
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
     assert rows[0] == [label for label, _ in COLUMNS]
+    assert all(HEADER_TO_FIELD[label] == name for label, name in COLUMNS)  # ingest reads them as meant
     return [dict(zip([name for _, name in COLUMNS], row)) for row in rows[1:]]
 
 
