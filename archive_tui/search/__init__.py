@@ -1,4 +1,4 @@
-"""Chinese full-text search over the catalogue (Whoosh): analysis, schema, indexer, query language, searcher."""
+"""Chinese full-text search over the catalogue (tantivy): analysis, schema, indexer, query language, searcher."""
 
 from .searcher import Hit, SearchResult, SearchService, search_service
 

@@ -25,8 +25,7 @@ def index_problems(archive: "Archive") -> list[tuple[str, int | None]]:
     queued = {rid for (rid,) in db.execute("SELECT record_id FROM index_queue")}
     found: list[tuple[str, int | None]] = []
     catalogue = dict(db.execute("SELECT id, status FROM records").fetchall())
-    with indexer.open_index(archive.index_dir).searcher() as searcher:
-        indexed = {int(doc["id"]): doc.get("status") for doc in searcher.all_stored_fields()}
+    indexed = indexer.indexed_statuses(archive.index_dir)
     missing = sorted(set(catalogue) - set(indexed) - queued)
     extra = sorted(set(indexed) - set(catalogue) - queued)
     stale = sorted(rid for rid in set(catalogue) & set(indexed) - queued if catalogue[rid] != indexed[rid])

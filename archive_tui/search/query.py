@@ -1,4 +1,4 @@
-"""The keyboard query language, turned into Whoosh queries without ever raising.
+"""The keyboard query language, turned into tantivy queries without ever raising.
 
 - plain words are ANDed; each word matches as a substring (Chinese whitespace ignored, Traditional = Simplified);
 - ``"…"`` (also “…” 「…」) is an exact phrase; ``-词`` excludes;
@@ -8,7 +8,8 @@
 - a word of Latin letters also matches title pinyin: initials (``zfxxgk``) or full spelling.
 
 Anything else (unbalanced quotes, stray colons, endless input) still gives a query, plus a Chinese note in
-:attr:`ParsedQuery.message`.
+:attr:`ParsedQuery.message`. Queries are tantivy queries built term by term from our own analysis (tantivy's query
+parser is never used), with the field boosts of :mod:`.schema`.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from whoosh import query as Q
+from tantivy import FieldType, Occur, Query
 
 from ..domain import docno, indexno
-from . import analysis, pinyin
+from . import analysis, pinyin, schema
 
 @functools.cache
 def _segmenter():
@@ -38,8 +39,11 @@ MAX_TERMS = 24
 TEXT_FIELDS = ("title", "content", "meta", "docno_text")
 #: Extra weight of an exact 文号 / 索引号 match over a mention in some text.
 EXACT_BOOST = 30.0
-#: Coordination bonus of the any-word retry (Whoosh ``Or(scale=…)``).
-COORDINATION = 0.9
+FIELD_BOOSTS = {
+    "title": schema.TITLE_BOOST, "meta": schema.META_BOOST, "py": schema.PINYIN_BOOST, "pyi": schema.PINYIN_BOOST,
+}
+#: Characters with a meaning in tantivy's (Rust) regular expressions.
+_REGEX_META = re.compile(r"([\\.+*?()|\[\]{}^$#&\-~])")
 
 FIELD_ALIASES = {
     "标题": "title", "题名": "title", "名称": "title", "title": "title",
@@ -60,35 +64,73 @@ _YEARS = re.compile(r"(?P<a>\d{4})?\s*(?:\.\.|～|~|-|—|至|到)\s*(?P<b>\d{4}
 
 @dataclass
 class ParsedQuery:
-    """A parsed query: the Whoosh query (None = everything), what to highlight, and a note for the user."""
+    """A parsed query: what must and must not match, what to highlight, and a note for the user."""
 
     text: str
-    query: Q.Query | None
+    must: list[Query] = field(default_factory=list)
+    must_not: list[Query] = field(default_factory=list)
+    any_word: bool = False  # relaxed: any of ``must`` will do, documents matching more of them first
+    #: A lone one-character word: its match in the title (such queries rank title matches first, then by date).
+    one_character: Query | None = None
     highlight: list[str] = field(default_factory=list)  # folded strings to mark in page texts
     doc_nos: list[docno.DocNo] = field(default_factory=list)
     message: str | None = None
     empty: bool = False  # nothing searchable was typed
     relaxable: list[str] = field(default_factory=list)  # long plain words that may be split by jieba
-    positives: int = 0  # how many words must match
+
+    @property
+    def positives(self) -> int:
+        """How many words must match."""
+        return len(self.must)
+
+    @property
+    def query(self) -> Query | None:
+        """The whole query; None when it matches everything (nothing typed)."""
+        if not self.must and not self.must_not:
+            return None
+        occur = Occur.Should if self.any_word else Occur.Must
+        clauses = [(occur, q) for q in self.must] or [(Occur.Must, Query.all_query())]
+        if len(clauses) == 1 and not self.must_not:
+            return clauses[0][1]
+        return Query.boolean_query(clauses + [(Occur.MustNot, q) for q in self.must_not])
 
 
-def _phrase(fieldname: str, tokens: list[str], boost: float = 1.0) -> Q.Query:
+def _any(queries: list[Query]) -> Query:
+    return queries[0] if len(queries) == 1 else Query.boolean_query([(Occur.Should, q) for q in queries])
+
+
+def _boosted(fieldname: str, q: Query, boost: float = 1.0) -> Query:
+    boost *= FIELD_BOOSTS.get(fieldname, 1.0)
+    return q if boost == 1.0 else Query.boost_query(q, boost)
+
+
+def _term(fieldname: str, value: str | int, boost: float = 1.0) -> Query:
+    return _boosted(fieldname, Query.term_query(schema.make_schema(), fieldname, value), boost)
+
+
+def _phrase(fieldname: str, tokens: list[str]) -> Query:
     if len(tokens) == 1:
-        return Q.Term(fieldname, tokens[0], boost=boost)
-    return Q.Phrase(fieldname, tokens, boost=boost)
+        return _term(fieldname, tokens[0])
+    return _boosted(fieldname, Query.phrase_query(schema.make_schema(), fieldname, tokens))
 
 
-def _text_query(folded: str, fields: tuple[str, ...] = TEXT_FIELDS) -> Q.Query | None:
+def _prefix(fieldname: str, text: str, boost: float = 1.0) -> Query:
+    """Terms of ``fieldname`` starting with ``text`` (constant score)."""
+    pattern = _REGEX_META.sub(r"\\\1", text) + ".*"
+    return _boosted(fieldname, Query.regex_query(schema.make_schema(), fieldname, pattern), boost)
+
+
+def _text_query(folded: str, fields: tuple[str, ...] = TEXT_FIELDS) -> Query | None:
     """Substring match of folded text in any of ``fields``; a single character is a prefix query."""
     tokens = analysis.query_tokens(folded)
     if not tokens:
         return None
     if len(tokens) == 1 and len(tokens[0]) == 1 and analysis.is_cjk(tokens[0]):
-        return Q.Or([Q.Prefix(f, tokens[0]) for f in fields])
-    return Q.Or([_phrase(f, tokens) for f in fields])
+        return _any([_prefix(f, tokens[0]) for f in fields])
+    return _any([_phrase(f, tokens) for f in fields])
 
 
-def _pinyin_query(word: str) -> Q.Query | None:
+def _pinyin_query(word: str) -> Query | None:
     """Title pinyin: initials anywhere in the title, or a full spelling split into syllables."""
     if not re.fullmatch(r"[a-z]{2,40}", word):
         return None
@@ -96,50 +138,51 @@ def _pinyin_query(word: str) -> Q.Query | None:
     syllables = pinyin.split_syllables(word)
     if syllables and len(syllables) > 1:
         parts.append(_phrase("py", syllables))
-    return Q.Or(parts)
+    return _any(parts)
 
 
-def _docno_query(doc: docno.DocNo) -> Q.Query:
+def _docno_query(doc: docno.DocNo) -> Query:
     text = _text_query(analysis.fold(doc.normal))
-    exact = Q.Term("docno", doc.normal, boost=EXACT_BOOST)
-    return Q.Or([exact, text]) if text else exact
+    exact = _term("docno", doc.normal, EXACT_BOOST)
+    return _any([exact, text]) if text else exact
 
 
-def _year_query(value: str) -> Q.Query | None:
+def _index_no_query(normal: str, boost: float = 1.0) -> Query:
+    return _term("index_no", normal, boost) if indexno.is_valid(normal) else _prefix("index_no", normal, boost)
+
+
+def _year_query(value: str) -> Query | None:
     m = _YEARS.fullmatch(value.strip())
     if not m:
         return None
     if m["one"]:
-        return Q.Term("year", int(m["one"]))
+        return _term("year", int(m["one"]))
     if not (m["a"] or m["b"]):
         return None
     start, end = (int(m["a"]) if m["a"] else None), (int(m["b"]) if m["b"] else None)
     if start and end and start > end:
         start, end = end, start
-    return Q.NumericRange("year", start, end)
+    return Query.range_query(schema.make_schema(), "year", FieldType.Integer, start, end)
 
 
 class _Builder:
     def __init__(self, text: str, any_word: bool = False) -> None:
-        self.parsed = ParsedQuery(text=text, query=None)
+        self.parsed = ParsedQuery(text=text, any_word=any_word)
         self.notes: list[str] = []
-        self.any_word = any_word
 
     def note(self, message: str) -> None:
         if message not in self.notes:
             self.notes.append(message)
 
-    def plain(self, word: str, quoted: bool) -> Q.Query | None:
+    def plain(self, word: str, quoted: bool) -> Query | None:
         doc = (docno.parse(word) or docno.parse(analysis.fold(word))) if not quoted and "号" in analysis.fold(word) else None
         if doc is not None:
             self.parsed.doc_nos.append(doc)
             return _docno_query(doc)
         if not quoted and indexno.looks_like(word):
-            normal = indexno.normalize(word)
-            exact = Q.Term("index_no", normal) if indexno.is_valid(normal) else Q.Prefix("index_no", normal)
-            exact = exact.with_boost(EXACT_BOOST)
+            exact = _index_no_query(indexno.normalize(word), EXACT_BOOST)
             text = _text_query(analysis.fold(word))
-            return Q.Or([exact, text]) if text else exact
+            return _any([exact, text]) if text else exact
         folded = analysis.fold(word)
         parts = [q for q in (_text_query(folded), None if quoted else _pinyin_query(folded)) if q is not None]
         if not parts:
@@ -147,36 +190,35 @@ class _Builder:
         self.parsed.highlight.append(folded)
         if not quoted and len(analysis.query_tokens(folded)) >= 3 and analysis.has_cjk(folded):
             self.parsed.relaxable.append(word)
-        return parts[0] if len(parts) == 1 else Q.Or(parts)
+        return _any(parts)
 
-    def fielded(self, name: str, value: str) -> Q.Query | None:
+    def fielded(self, name: str, value: str) -> Query | None:
         folded = analysis.fold(value)
         if name == "title":
             parts = [q for q in (_text_query(folded, ("title",)), _pinyin_query(folded)) if q is not None]
             if parts:
                 self.parsed.highlight.append(folded)
-            return Q.Or(parts) if parts else None
+            return _any(parts) if parts else None
         if name == "docno":
             doc = docno.parse(value)
             if doc is not None:
                 self.parsed.doc_nos.append(doc)
-                return Q.Term("docno", doc.normal)
+                return _term("docno", doc.normal)
             return _text_query(folded, ("docno_text",))
         if name == "issuer":
             text = _text_query(folded, ("issuer_text",))
-            return Q.Or([Q.Term("issuer", value.strip()), text]) if text else None
+            return _any([_term("issuer", value.strip()), text]) if text else None
         if name == "type":
-            exact = [Q.Term(f, value.strip()) for f in ("genre", "subject", "subject_full", "category")]
+            exact = [_term(f, value.strip()) for f in ("genre", "subject", "subject_full", "category")]
             text = _text_query(folded, ("kind",))
-            return Q.Or(exact + ([text] if text else []))
+            return _any(exact + ([text] if text else []))
         if name == "year":
             year = _year_query(value)
             if year is None:
                 self.note(f"年份「{value}」无法识别，应如 年:2021 或 年:2019..2021，已忽略")
             return year
         if name == "index_no":
-            normal = indexno.normalize(value)
-            return Q.Term("index_no", normal) if indexno.is_valid(normal) else Q.Prefix("index_no", normal)
+            return _index_no_query(indexno.normalize(value))
         return None
 
     def words(self, text: str) -> list[tuple[bool, str | None, str, bool]]:
@@ -204,8 +246,6 @@ class _Builder:
         if text.count('"') % 2:
             self.note("引号不成对，最后一个引号后的文字按短语检索")
         text = _DOCNO_SPAN.sub(lambda m: re.sub(r"\s+", "", m.group()), text)
-        must: list[Q.Query] = []
-        must_not: list[Q.Query] = []
         typed = False
         for neg, name, value, quoted in self.words(text)[:MAX_TERMS]:
             if not value.strip():
@@ -216,20 +256,14 @@ class _Builder:
             if neg:  # excluded words are not marked in the text
                 del self.parsed.highlight[marked:]
             if q is not None:
-                (must_not if neg else must).append(q)
-        self.parsed.positives = len(must)
-        if not must and not must_not:
+                (self.parsed.must_not if neg else self.parsed.must).append(q)
+        if not self.parsed.must and not self.parsed.must_not:
             self.parsed.empty = True
             if typed and not self.notes:
                 self.note("查询中没有可检索的文字（只有标点或符号）")
-        elif must_not and not must:
-            self.parsed.query = Q.AndNot(Q.Every(), Q.Or(must_not))
-        else:
-            if len(must) == 1:
-                positive = must[0]
-            else:  # every word, or (relaxed) any word with a bonus for each further word that matches
-                positive = Q.Or(must, scale=COORDINATION) if self.any_word else Q.And(must)
-            self.parsed.query = Q.AndNot(positive, Q.Or(must_not)) if must_not else positive
+        single = self.parsed.highlight[0] if len(self.parsed.highlight) == 1 else ""
+        if self.parsed.positives == 1 and not self.parsed.must_not and len(single) == 1 and analysis.is_cjk(single):
+            self.parsed.one_character = _text_query(single, ("title",))
         self.parsed.message = "；".join(self.notes) or None
         return self.parsed
 
@@ -241,7 +275,7 @@ def parse(text: str, *, any_word: bool = False) -> ParsedQuery:
 
 def relaxed(parsed: ParsedQuery) -> list[ParsedQuery]:
     """Looser queries for when the strict one finds nothing, loosest last: long words split into jieba words that
-    must all occur; then, when several words were typed, any of them, documents matching more of them first."""
+    must all occur; then, when several words are left, any of them, documents matching more of them first."""
     if parsed.query is None:
         return []
     text = parsed.text
@@ -253,7 +287,7 @@ def relaxed(parsed: ParsedQuery) -> list[ParsedQuery]:
     if text != parsed.text:
         out.append(parse(text))
     loose = parse(text, any_word=True)
-    if parsed.positives > 1 and isinstance(loose.query, Q.Or) or (isinstance(loose.query, Q.AndNot) and isinstance(loose.query.a, Q.Or)):
+    if loose.positives > 1 and (parsed.positives > 1 or loose.must_not):
         out.append(loose)
     for q in out:
         q.relaxable = []

@@ -7,22 +7,19 @@ by another process). A record the SQLite check drops never reaches the caller.
 
 from __future__ import annotations
 
-import heapq
 import threading
 import time
 import weakref
-from collections import Counter
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from whoosh import query as Q
-from whoosh.searching import Searcher
+import tantivy
+from tantivy import Occur, Order, Query
 
 from .. import records
 from ..access import Actor
 from ..errors import InvalidInput
-from . import highlight, indexer, matching, schema
+from . import highlight, indexer, schema
 from .query import ParsedQuery, parse, relaxed
 
 if TYPE_CHECKING:
@@ -34,6 +31,12 @@ SORTS = ("relevance", "date")
 FACET_FIELDS = {"issuer": "issuer", "year": "year", "subject": "subject", "genre": "genre", "validity": "validity"}
 #: Filter keys accepted by :meth:`SearchService.search` → index field.
 FILTER_FIELDS = FACET_FIELDS | {"category": "category", "carrier": "carrier", "status": "status"}
+#: More distinct values than this in one facet are not listed (a facet panel shows a few dozen at most).
+FACET_SIZE = 500
+#: Scores of one-character queries, which rank title matches first and then by date.
+TITLE_MATCH, BODY_MATCH = 2.0, 1.0
+
+Found = list[tuple[int, float]]  # (record id, score)
 
 
 @dataclass
@@ -69,16 +72,12 @@ class SearchResult:
 
 
 class SearchService:
-    """One per open :class:`Archive`; holds the shared searcher and per-segment facet columns."""
+    """One per open :class:`Archive`; holds the opened index."""
 
     def __init__(self, archive: "Archive") -> None:
         self._archive = weakref.proxy(archive)
         self._lock = threading.RLock()
-        self._searcher: Searcher | None = None
-        self._columns: dict[tuple[str, str], list[Any]] = {}
-        self._allowed_cache: dict[tuple[int, str], set[int]] = {}
-        self._order: list[int] = []
-        self._order_for = 0
+        self._index: tantivy.Index | None = None
 
     # -- keeping the index in step ---------------------------------------------------------------------------
 
@@ -91,20 +90,20 @@ class SearchService:
         """Rebuild the whole index in a separate process (safe to call from the TUI's worker threads)."""
         return indexer.rebuild_in_subprocess(self._archive.root, procs=procs, progress=progress)
 
-    def _current_searcher(self) -> Searcher:
-        # Not Searcher.refresh(): whoosh-reloaded 2.7.5 re-uses the old segment readers there, keeping deleted
-        # documents and dropped segments alive, so a withheld record would still count in totals and facets.
-        if self._searcher is None or not self._searcher.up_to_date():
-            if self._searcher is not None:
-                self._searcher.close()
-            self._searcher = indexer.open_index(self._archive.index_dir).searcher()
-        return self._searcher
+    def _searcher(self) -> tantivy.Searcher:
+        """A searcher over the latest commit, whichever process made it."""
+        try:
+            if self._index is not None:
+                self._index.reload()
+        except (OSError, ValueError):  # the index was re-created by a rebuild in another process
+            self._index = None
+        if self._index is None:
+            self._index = indexer.open_index(self._archive.index_dir)
+        return self._index.searcher()
 
     def close(self) -> None:
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
+            self._index = None
 
     # -- searching -------------------------------------------------------------------------------------------
 
@@ -119,8 +118,10 @@ class SearchService:
         parsed = parse(text)
         restrict = _restriction(actor, filters)
         with self._lock:
+            if not indexer.index_ready(self._archive.index_dir):
+                self._index = None  # the sync below creates it anew
             self.sync()
-            searcher = self._current_searcher()
+            searcher = self._searcher()
             if parsed.empty and parsed.message:
                 hits, total, counts = [], 0, {}
             else:
@@ -135,59 +136,22 @@ class SearchService:
         return SearchResult(text, hits, total, counts, round(elapsed, 2), parsed.message)
 
     def _run(
-        self, searcher: Searcher, parsed: ParsedQuery, restrict: Q.Query, actor: Actor,
+        self, searcher: tantivy.Searcher, parsed: ParsedQuery, restrict: Query, actor: Actor,
         limit: int, offset: int, sort: str, facets: bool,
     ) -> tuple[list[Hit], int, dict[str, list[tuple[str, int]]]]:
-        allowed = self._allowed(searcher, restrict)
-        wanted = offset + limit
-        if parsed.query is None:
-            docs: Collection[int] = allowed
-            order = [d for d in self._date_order(searcher) if d in allowed][offset:wanted] if wanted else []
-            found = [(d, 0.0) for d in order]
+        matched = parsed.query
+        query = restrict if matched is None else _within(matched, restrict)
+        if matched is None or sort == "date":
+            found, total = _top(searcher, query, limit, offset, by_date=True)
+        elif parsed.one_character is not None:
+            found, total = _title_first(searcher, query, parsed.one_character, limit, offset)
         else:
-            docs = matching.docset(searcher, parsed.query, allowed) & allowed
-            if not wanted or not docs:
-                found = []
-            elif sort == "date":
-                dates = self._column(searcher, "date")
-                found = [(d, 0.0) for d in heapq.nlargest(wanted, docs, key=lambda d: (dates[d] or 0, -d))][offset:]
-            elif matching.is_one_character(parsed.query):
-                in_title = matching.docset(searcher, parsed.query.subqueries[0], allowed) & docs
-                order = [d for d in self._date_order(searcher) if d in docs]
-                order = [d for d in order if d in in_title] + [d for d in order if d not in in_title]
-                found = [(d, 2.0 if d in in_title else 1.0) for d in order[offset:wanted]]
-            else:
-                ranking = matching.scoring_query(parsed.query)
-                if ranking is None:  # only exclusions: newest first
-                    order = [d for d in self._date_order(searcher) if d in docs][offset:wanted]
-                    found = [(d, 0.0) for d in order]
-                else:
-                    results = searcher.search(ranking, filter=docs, limit=wanted)
-                    found = [(hit.docnum, float(hit.score or 0.0)) for hit in results][offset:]
-        counts = self._facets(searcher, docs) if facets else {}
-        ranked = [(int(searcher.stored_fields(d)["id"]), score) for d, score in found]
-        hits = self._hits(ranked, parsed, actor)
-        return hits, max(0, len(docs) - (len(ranked) - len(hits))), counts
+            found, total = _top(searcher, query, limit, offset)
+        counts = _facets(searcher, query) if facets and total else {}
+        hits = self._hits(found, parsed, actor)
+        return hits, max(0, total - (len(found) - len(hits))), counts
 
-    def _allowed(self, searcher: Searcher, restrict: Q.Query) -> set[int]:
-        """Document numbers inside the scope and filters (cached until the index changes)."""
-        key = (id(searcher), repr(restrict))
-        cached = self._allowed_cache.get(key)
-        if cached is None:
-            if len(self._allowed_cache) > 32 or any(k[0] != id(searcher) for k in self._allowed_cache):
-                self._allowed_cache.clear()
-            cached = self._allowed_cache[key] = set(searcher.docs_for_query(restrict))
-        return cached
-
-    def _date_order(self, searcher: Searcher) -> list[int]:
-        """Every document number, newest first (cached until the index changes)."""
-        if self._order_for != id(searcher):
-            dates = self._column(searcher, "date")
-            self._order = sorted(range(len(dates)), key=lambda d: (-(dates[d] or 0), d))
-            self._order_for = id(searcher)
-        return self._order
-
-    def _hits(self, ranked: list[tuple[int, float]], parsed: ParsedQuery, actor: Actor) -> list[Hit]:
+    def _hits(self, ranked: Found, parsed: ParsedQuery, actor: Actor) -> list[Hit]:
         """Hits in rank order, built from SQLite rows still visible to ``actor``."""
         if not ranked:
             return []
@@ -225,32 +189,6 @@ class SearchService:
             ))
         return hits
 
-    def _column(self, searcher: Searcher, fieldname: str) -> list[Any]:
-        """Values of a column for every document number of ``searcher`` (cached per immutable segment)."""
-        values: list[Any] = []
-        for reader, _offset in searcher.reader().leaf_readers():
-            segment = reader.segment()
-            key = (segment.segment_id() if segment is not None else str(id(reader)), fieldname)
-            cached = self._columns.get(key)
-            if cached is None:
-                cached = list(reader.column_reader(fieldname)) if reader.has_column(fieldname) else [None] * reader.doc_count_all()
-                self._columns[key] = cached
-            values.extend(cached)
-        return values
-
-    def _facets(self, searcher: Searcher, docs: Collection[int]) -> dict[str, list[tuple[str, int]]]:
-        out = {}
-        for key, fieldname in FACET_FIELDS.items():
-            column = self._column(searcher, fieldname)
-            counts = Counter(map(column.__getitem__, docs))
-            items = [(str(v), n) for v, n in counts.items() if v not in (None, "", 0, b"")]
-            if key == "year":
-                items.sort(key=lambda kv: kv[0], reverse=True)
-            else:
-                items.sort(key=lambda kv: (-kv[1], kv[0]))
-            out[key] = items
-        return out
-
     def find_in_pages(self, record_id: int, text: str, actor: Actor) -> list[tuple[int, int, int]]:
         """(page_no, start, end) of every match of the query in the record's page texts (offsets in ``pages.text``)."""
         parsed = parse(text)
@@ -261,23 +199,75 @@ class SearchService:
         ]
 
 
-def _restriction(actor: Actor, filters: dict[str, list[str]] | None) -> Q.Query:
-    """The actor's scope plus the caller's facet filters, as one query that never scores."""
-    statuses = actor.visible_statuses()
-    parts: list[Q.Query] = [Q.Or([Q.Term("status", s) for s in statuses])]
+def _restriction(actor: Actor, filters: dict[str, list[str]] | None) -> Query:
+    """The actor's scope plus the caller's facet filters, as one query (it is only ever used without scores)."""
+    sch = schema.make_schema()
+    parts = [Query.term_set_query(sch, "status", list(actor.visible_statuses()))]
     for key, values in (filters or {}).items():
         fieldname = FILTER_FIELDS.get(key)
         if fieldname is None:
             raise InvalidInput(f"不能按「{key}」筛选", f"unknown filter {key!r}; use one of {sorted(FILTER_FIELDS)}")
-        terms = []
-        for value in values or []:
-            if fieldname == "year":
-                if str(value).isdigit():
-                    terms.append(Q.Term("year", int(value)))
-            else:
-                terms.append(Q.Term(fieldname, str(value)))
-        parts.append(Q.Or(terms) if terms else Q.NullQuery)
-    return Q.And(parts)
+        if fieldname == "year":
+            terms: list[Any] = [int(v) for v in values or [] if str(v).isdigit()]
+        else:
+            terms = [str(v) for v in values or []]
+        parts.append(Query.term_set_query(sch, fieldname, terms) if terms else Query.empty_query())
+    return parts[0] if len(parts) == 1 else Query.boolean_query([(Occur.Must, q) for q in parts])
+
+
+def _within(query: Query, restrict: Query) -> Query:
+    """``query``, scored as it is, limited to the documents of ``restrict``."""
+    return Query.boolean_query([(Occur.Must, query), (Occur.Must, Query.const_score_query(restrict, 0.0))])
+
+
+def _ids(searcher: tantivy.Searcher, result: tantivy.SearchResult) -> list[int]:
+    return searcher.fast_field_values("id", [address for _, address in result.hits])
+
+
+def _top(
+    searcher: tantivy.Searcher, query: Query, limit: int, offset: int, *, by_date: bool = False
+) -> tuple[Found, int]:
+    """The page of (record id, score) by score, or newest first; and how many documents match."""
+    size = max(1, limit)  # tantivy wants a page of at least one
+    if by_date:
+        result = searcher.search(query, size, count=True, order_by_field="date", offset=offset, order=Order.Desc)
+        found = [(rid, 0.0) for rid in _ids(searcher, result)]
+    else:
+        result = searcher.search(query, size, count=True, offset=offset)
+        found = [(rid, float(score)) for rid, (score, _) in zip(_ids(searcher, result), result.hits)]
+    return found[:limit], result.count or 0
+
+
+def _title_first(searcher: tantivy.Searcher, query: Query, in_title: Query, limit: int, offset: int) -> tuple[Found, int]:
+    """Documents matching a one-character query: those with it in the title first, each group newest first."""
+    titled = _within(in_title, query)
+    first, n_titled = _top(searcher, titled, limit, offset, by_date=True)
+    rest_offset = max(0, offset - n_titled)
+    rest_limit = limit - len(first)
+    rest, total = _top(
+        searcher, Query.boolean_query([(Occur.Must, query), (Occur.MustNot, in_title)]), rest_limit, rest_offset,
+        by_date=True,
+    ) if rest_limit > 0 else ([], None)
+    if total is None:
+        total = searcher.search(query, 1, count=True).count or 0
+    else:
+        total += n_titled
+    return [(rid, TITLE_MATCH) for rid, _ in first] + [(rid, BODY_MATCH) for rid, _ in rest], total
+
+
+def _facets(searcher: tantivy.Searcher, query: Query) -> dict[str, list[tuple[str, int]]]:
+    """Counts of each facet value among the documents of ``query``."""
+    request = {key: {"terms": {"field": fieldname, "size": FACET_SIZE}} for key, fieldname in FACET_FIELDS.items()}
+    answer = searcher.aggregate(query, request)
+    out = {}
+    for key in FACET_FIELDS:
+        items = [(str(b["key"]), int(b["doc_count"])) for b in answer.get(key, {}).get("buckets", []) if b["key"] != ""]
+        if key == "year":
+            items.sort(key=lambda kv: kv[0], reverse=True)
+        else:
+            items.sort(key=lambda kv: (-kv[1], kv[0]))
+        out[key] = items
+    return out
 
 
 def _best_page(pages: list[tuple[int, str]], parsed: ParsedQuery) -> tuple[int | None, str, list[tuple[int, int]]]:
