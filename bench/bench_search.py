@@ -58,7 +58,7 @@ def ensure_index(path: Path, procs: int, rebuild: bool) -> dict:
     figures = path / "index-build.json"
     if rebuild or not figures.is_file() or not indexer.index_ready(path / "index"):
         load_before = _load()
-        print(f"building the index with {procs} writer process(es) — {load_before}", flush=True)
+        print(f"building the index with {procs} analysis process(es) — {load_before}", flush=True)
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         done = indexer.rebuild_in_subprocess(path, procs=procs)

@@ -336,7 +336,7 @@ async def test_keystrokes_during_a_search_are_coalesced(reading_room: Archive) -
 
     def held_search(text: str, *args, **kwargs):
         asked.append(text)
-        if text == "政务":
+        if text == "政":
             gate.wait(10)
         return real_search(text, *args, **kwargs)
 
@@ -344,30 +344,12 @@ async def test_keystrokes_during_a_search_are_coalesced(reading_room: Archive) -
     app = make_app(reading_room, system_actor("小王"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
-        await pilot.press(*"政务")
+        await pilot.press("政")
         await pilot.pause(0.5)
-        await pilot.press(*"服务")
+        await pilot.press(*"务服务")
         await pilot.pause(0.5)
-        assert asked == ["", "政务"]
+        assert asked == ["", "政"]
         gate.set()
         await settle(pilot, app)
-        assert asked == ["", "政务", "政务服务"]
+        assert asked == ["", "政", "政务服务"]
         assert table_titles(app) == ["关于公布临川县政务服务事项清单的通知"]
-
-
-async def test_a_one_character_word_waits_for_a_pause(reading_room: Archive) -> None:
-    """「危」 alone would match much of a large archive: it is searched only when typing pauses."""
-    asked: list[str] = []
-    real_search = reading_room.search
-    reading_room.search = lambda text, *a, **kw: asked.append(text) or real_search(text, *a, **kw)
-    app = make_app(reading_room, system_actor("小王"))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot, app)
-        await pilot.press("危", "房")
-        await settle(pilot, app)
-        assert asked == ["", "危房"]
-        await pilot.press("space", "资")
-        await pilot.pause(0.1)
-        assert asked == ["", "危房"]
-        await settle(pilot, app)
-        assert asked == ["", "危房", "危房 资"]

@@ -16,7 +16,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, SelectionList, Static
 from textual.worker import Worker, WorkerState
 
@@ -27,7 +26,6 @@ from ..widgets.search_box import SearchBox
 from ..widgets.visit_bar import VisitBar
 from ..worker_errors import ReportsWorkerErrors
 
-SHORT_WORD_PAUSE_S = 0.35
 PAGE_SIZE = 30  # hits fetched per search; more are fetched as the cursor nears the end of the table
 WIDE = 130
 SORT_LABELS = {"relevance": "相关度", "date": "日期"}
@@ -55,7 +53,6 @@ class CounterScreen(ReportsWorkerErrors, Screen):
         self.shown_generation = 0
         self.result: Any | None = None
         self._searching = False
-        self._timer: Timer | None = None
         self._typed = ""
         self._chosen: dict[str, list[str]] = {}
         self._due = Text()
@@ -101,27 +98,9 @@ class CounterScreen(ReportsWorkerErrors, Screen):
     def refresh_results(self) -> None:
         """Start a new generation of results. This is the debounce: at most one search runs at a time. With none
         running, the search starts at once; keystrokes that arrive while one runs are coalesced into a single
-        search for the newest text, started the moment the running one returns. A query whose last word is one
-        character (the first character of a word being typed) waits for a pause in typing: such a term matches
-        most of the archive, and searching it would hold up the word the clerk is still typing."""
+        search for the newest text, started the moment the running one returns."""
         self.generation += 1
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
         if not self._searching:
-            self._launch_when_due()
-
-    def _launch_when_due(self) -> None:
-        words = self.query_text.split()
-        if words and len(words[-1]) == 1:
-            generation = self.generation
-            self._timer = self.set_timer(SHORT_WORD_PAUSE_S, lambda: self._launch_if_current(generation))
-        else:
-            self._launch()
-
-    def _launch_if_current(self, generation: int) -> None:
-        self._timer = None
-        if generation == self.generation and not self._searching:
             self._launch()
 
     def _launch(self) -> None:
@@ -181,7 +160,7 @@ class CounterScreen(ReportsWorkerErrors, Screen):
     def _show_result(self, generation: int, result: Any) -> None:
         self._searching = False
         if generation != self.generation:
-            self._launch_when_due()  # the text changed while this search ran: search the newest text
+            self._launch()  # the text changed while this search ran: search the newest text
             return
         self._show_due()
         self.result = result
