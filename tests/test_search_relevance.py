@@ -182,6 +182,7 @@ def test_relevance_recall_at_5_and_mrr(sample: tuple[Archive, dict[str, int]]) -
         rank = next((i for i, r in enumerate(ranked, 1) if r in target), None)
         reciprocal.append(1 / rank if rank else 0.0)
     mrr = sum(reciprocal) / len(reciprocal)
+    print(f"relevance over {len(cases)} queries: recall@5 {1 - len(misses) / len(cases):.1%}, MRR {mrr:.3f}")
     assert not misses, f"recall@5 misses ({len(misses)} of {len(cases)}): {misses}"
     assert mrr >= 0.9, f"MRR {mrr:.3f} over {len(cases)} queries"
 
