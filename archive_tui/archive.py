@@ -212,6 +212,10 @@ class Archive:
         """Bring the search index up to date with the catalogue (drains ``index_queue``)."""
         return search.search_service(self).sync()
 
+    def search_index_ready(self) -> bool:
+        """Is there a search index of the current version? (Without one, the first search builds it.)"""
+        return search.indexer.index_ready(self.index_dir)
+
     def reindex(self, progress: Any = None, *, procs: int | None = None) -> int:
         """Rebuild the search index from the catalogue in a separate process; ``progress(done, total)``."""
         return search.search_service(self).reindex(progress, procs=procs)

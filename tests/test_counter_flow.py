@@ -4,6 +4,7 @@ dialog, end visit — checking what is on screen and what the catalogue recorded
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import threading
 from pathlib import Path
 
@@ -353,3 +354,21 @@ async def test_keystrokes_during_a_search_are_coalesced(reading_room: Archive) -
         await settle(pilot, app)
         assert asked == ["", "政", "政务服务"]
         assert table_titles(app) == ["关于公布临川县政务服务事项清单的通知"]
+
+
+async def test_a_missing_index_is_built_at_start_with_progress_and_typing_waits_for_it(
+    reading_room: Archive, monkeypatch
+) -> None:
+    """After an upgrade the index must be rebuilt: the counter shows the progress, and what the clerk typed
+    meanwhile is searched once the index is there."""
+    shutil.rmtree(reading_room.index_dir)
+    statuses: list[str] = []
+    real_status = CounterScreen._status
+    monkeypatch.setattr(CounterScreen, "_status", lambda self, counts, note: statuses.append(counts) or real_status(self, counts, note))
+    app = make_app(reading_room, system_actor("小王"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"政务服务")
+        await settle(pilot, app)
+        assert reading_room.search_index_ready()
+        assert table_titles(app) == ["关于公布临川县政务服务事项清单的通知"]
+    assert any(s.startswith("正在建立检索索引") for s in statuses)

@@ -74,7 +74,11 @@ class CounterScreen(ReportsWorkerErrors, Screen):
         self.query_one("#facets").display = False
         self.query_one("#due-requests").display = False
         self.query_one("#query", SearchBox).focus()
-        self.call_after_refresh(self.refresh_results)  # paint the screen first, then list the catalogue
+        if self.app.archive.search_index_ready():
+            self.call_after_refresh(self.refresh_results)  # paint the screen first, then list the catalogue
+        else:  # typing goes on meanwhile; what was typed is searched once the index is there
+            self._searching = True
+            self.build_index()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")
@@ -110,7 +114,7 @@ class CounterScreen(ReportsWorkerErrors, Screen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         super().on_worker_state_changed(event)
-        if event.worker.group == "search" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+        if event.worker.group in ("search", "index") and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
             self._searching = False
             if self.shown_generation != self.generation and event.state is WorkerState.ERROR:
                 self.shown_generation = self.generation  # nothing newer to wait for; the error is on screen
@@ -123,6 +127,20 @@ class CounterScreen(ReportsWorkerErrors, Screen):
         result = archive.search(text, self.app.counter_actor, limit=PAGE_SIZE, sort=sort, filters=filters or None,
                                 facets=facets)
         self.app.call_from_thread(self._show_result, generation, result)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="index")
+    def build_index(self) -> None:
+        """Build a missing or outdated search index (first start, or after an upgrade) with progress shown."""
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(self._status, f"正在建立检索索引：{done} / {total} 条", "（仅首次使用或升级后需要）")
+
+        self.app.archive.reindex(progress)
+        self.app.call_from_thread(self._index_built)
+
+    def _index_built(self) -> None:
+        self._searching = False
+        self._launch()
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="more")
     def load_more(self, generation: int, text: str, filters: dict[str, list[str]], sort: str, offset: int) -> None:
