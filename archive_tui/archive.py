@@ -160,7 +160,7 @@ class Archive:
             )
 
     def get_record(self, ref: int | str, actor: Actor) -> dict[str, Any]:
-        """By id or 索引号; raises NotFound when missing or outside the actor's scope."""
+        """By id, 索引号 or 文号; raises NotFound when missing or outside the actor's scope."""
         return records.get(self.db, ref, actor)
 
     def update_record(self, record_id: int, changes: dict[str, Any], actor: Actor) -> dict[str, Any]:

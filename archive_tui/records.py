@@ -128,7 +128,8 @@ def as_document(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def get(db: Database, ref: int | str, actor: Actor) -> dict[str, Any]:
-    """A record by id or 索引号, visible to ``actor``; otherwise :class:`NotFound` (same error either way)."""
+    """A record by id, 索引号 or 文号 (any bracket style), visible to ``actor``; otherwise :class:`NotFound` (same
+    error either way). A 文号 shared by several visible records is refused: the caller must name one."""
     statuses = actor.visible_statuses()
     marks = ",".join("?" * len(statuses))
     if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
@@ -136,6 +137,13 @@ def get(db: Database, ref: int | str, actor: Actor) -> dict[str, Any]:
     else:
         sql, arg = f"SELECT * FROM records WHERE index_no = ? AND status IN ({marks})", indexno.normalize(str(ref))
     rows = list(db.query(sql, [arg, *statuses]))
+    if not rows and isinstance(ref, str) and not ref.isdigit():
+        rows = find_by_doc_no(db, ref, actor)
+        if len(rows) > 1:
+            raise InvalidInput(
+                f"文号「{ref}」对应 {len(rows)} 条记录（{'、'.join(r['index_no'] for r in rows)}），请用索引号指明",
+                f"doc_no {ref!r} matches {len(rows)} records",
+            )
     if not rows:
         raise NotFound(f"找不到记录「{ref}」", f"no visible record {ref!r}")
     return rows[0]

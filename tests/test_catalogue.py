@@ -39,6 +39,17 @@ def test_add_and_get_record(archive: Archive, staff) -> None:
     assert archive.find_by_doc_no("临政办（2021）13号", staff)[0]["id"] == rid
 
 
+def test_get_record_by_doc_no_in_scope_and_unambiguous(archive: Archive, staff, clerk) -> None:
+    rid = archive.add_record(NOTICE, staff)
+    assert archive.get_record("临政办[2021]13号", staff)["id"] == rid
+    with pytest.raises(NotFound, match="临政办"):  # pending: the counter cannot reach it by 文号 either
+        archive.get_record("临政办[2021]13号", clerk)
+    other = archive.add_record({**NOTICE, "title": "关于政策解读工作的通知（附件）"}, staff)
+    with pytest.raises(InvalidInput, match="对应 2 条记录") as err:
+        archive.get_record("临政办〔2021〕13号", staff)
+    assert archive.get_record(other, staff)["index_no"] in err.value.message
+
+
 def test_index_no_serial_per_org_and_year(archive: Archive, staff) -> None:
     a = archive.add_record({**NOTICE, "doc_no": None}, staff)
     b = archive.add_record({**NOTICE, "doc_no": None, "created_date": "2021-06-01"}, staff)

@@ -54,7 +54,7 @@ def list_(state: State, as_json: bool, limit: int | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 @pass_state
 def show(state: State, record: str, as_json: bool) -> None:
-    """显示一条记录（编号或索引号）。"""
+    """显示一条记录（编号、索引号或文号）。"""
     archive, actor = state.archive, state.staff_actor()
     row = archive.get_record(record, actor)
     files = archive.files(row["id"], actor)

@@ -25,7 +25,7 @@ from .base import State, main, pass_state
 @pass_state
 def print_cmd(state: State, record: str, pages: str | None, copies: int, cover: bool, duplex: bool,
               printer: str | None, output: Path | None, visit_id: int | None, yes: bool) -> None:
-    """打印已发布记录的查阅件（带页眉页脚标记），记入打印登记。RECORD 为记录号或索引号。"""
+    """打印已发布记录的查阅件（带页眉页脚标记），记入打印登记。RECORD 为记录号、索引号或文号。"""
     if (printer is None) == (output is None):
         raise click.UsageError("请用 --printer 或 --output 指定打印机或输出文件（二者选一）")
     actor = state.counter_actor()

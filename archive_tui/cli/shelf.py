@@ -56,7 +56,7 @@ def box_(state: State, box: str | None, room: str | None, as_json: bool) -> None
 @pass_state
 def place(state: State, records: tuple[str, ...], room: str | None, shelf_: str | None, layer: str | None,
           box: str | None) -> None:
-    """登记记录（编号或索引号）的存放位置；只改给出的项。"""
+    """登记记录（编号、索引号或文号）的存放位置；只改给出的项。"""
     where = {k: v for k, v in (("room", room), ("shelf", shelf_), ("layer", layer), ("box", box)) if v is not None}
     if not where:
         raise click.UsageError("请至少给出 --room/--shelf/--layer/--box 中的一项")
