@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from archive_tui import Archive, counter_actor, system_actor
+from sample_fixtures import sample_build  # noqa: F401  (registered here once: one build per session and worker)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_archive"

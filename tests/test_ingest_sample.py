@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,14 +11,9 @@ from archive_tui.access import counter_actor, system_actor
 from archive_tui.archive import Archive
 
 from ingest_fixtures import cer
+from sample_fixtures import SAMPLE_GROUP, SampleBuild, demo, sample_truths
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_archive"
 STAFF = system_actor("测试")
-
-
-def demo(archive: Path, sample: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "archive_tui", "--archive", str(archive), "demo-setup",
-                           str(sample), "--jobs", "2"], capture_output=True, text=True, timeout=1800)
 
 
 def test_demo_setup_is_idempotent_and_reviews_as_a_second_person(tmp_path):
@@ -55,14 +47,11 @@ def test_demo_setup_is_idempotent_and_reviews_as_a_second_person(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("ingest-sample")
-@pytest.mark.skipif(not (SAMPLE / "truth").is_dir(), reason="sample_archive/ has not been generated yet")
-def test_the_whole_sample_archive_ingests_and_matches_its_truth(tmp_path):
-    done = demo(tmp_path / "archive", SAMPLE)
-    assert done.returncode == 0, done.stderr
-    truths = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((SAMPLE / "truth").glob("*.json"))]
-    truths = [t for t in truths if "files" in t]
-    with Archive.open(tmp_path / "archive") as archive:
+@SAMPLE_GROUP
+def test_the_whole_sample_archive_ingests_and_matches_its_truth(sample_build: SampleBuild):
+    truths = sample_truths()
+    assert f"新增 {len(truths)} 件" in sample_build.run.stdout and "拒收 0 件" in sample_build.run.stdout
+    with Archive.open(sample_build.folder) as archive:
         rows = {r["name"]: r["record_id"] for r in archive.db.query("SELECT name, record_id FROM files")}
         errors = []
         for truth in truths:

@@ -12,10 +12,7 @@ import openpyxl
 import pytest
 
 from archive_tui import Archive, system_actor
-from test_e2e_tmux import Terminal
-
-ROOT = Path(__file__).resolve().parents[1]
-CLI = ROOT / ".venv" / "bin" / "archive-tui"
+from test_e2e_tmux import CLI, Terminal
 
 pytestmark = [
     pytest.mark.slow,
