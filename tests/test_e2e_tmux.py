@@ -11,6 +11,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 import time
 import uuid
 from contextlib import closing
@@ -42,13 +43,15 @@ pytestmark = [
 
 
 class Terminal:
-    """One app in a detached tmux session on its own tmux server (``-L``): no user configuration, no other tmux
-    sessions on the machine. The server gets ``os.environ`` (``PYTHONPATH`` included) without ``COLUMNS``/``LINES``:
-    under pytest the process's C-level environment holds ``COLUMNS=80 LINES=24`` (set by a library, not visible in
-    ``os.environ``), and Textual would take those over the pane's real size."""
+    """One app in a detached tmux session on its own tmux server, no user configuration, no other sessions; its
+    socket lives in a temporary folder removed on ``close`` (tmux leaves the socket file behind). The server gets
+    ``os.environ`` (``PYTHONPATH`` included) without ``COLUMNS``/``LINES``: under pytest the process's C-level
+    environment holds ``COLUMNS=80 LINES=24`` (set by a library, not visible in ``os.environ``), and Textual would
+    take those over the pane's real size."""
 
     def __init__(self, command: str, width: int, height: int, env: dict[str, str]) -> None:
         self.name = f"archive-tui-{uuid.uuid4().hex[:8]}"
+        self.folder = Path(tempfile.mkdtemp(prefix="archive-tui-tmux-"))  # short: a socket path has ~100 bytes
         args = [*self._tmux(), "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height)]
         for key, value in env.items():
             args += ["-e", f"{key}={value}"]
@@ -56,7 +59,7 @@ class Terminal:
         subprocess.run([*args, command], check=True, cwd=ROOT, env=server_env)
 
     def _tmux(self) -> list[str]:
-        return ["tmux", "-f", "/dev/null", "-L", self.name]
+        return ["tmux", "-f", "/dev/null", "-S", str(self.folder / "socket")]
 
     def screen(self) -> str:
         result = subprocess.run([*self._tmux(), "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)
@@ -94,6 +97,7 @@ class Terminal:
 
     def close(self) -> None:
         subprocess.run([*self._tmux(), "kill-server"], capture_output=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def column_starts(line: str, *cells: str) -> list[int]:
