@@ -270,6 +270,17 @@ def small(archive: Archive) -> Archive:
     return archive
 
 
+def test_of_two_like_matches_the_rule_in_force_comes_first(small: Archive) -> None:
+    """A repealed notice and the one that replaced it match alike: the visitor wants today's rule first."""
+    old = add(small, {"title": "关于城区禁止燃放烟花爆竹的通告", "created_date": "2018-01-08", "validity": "已废止"},
+              ["城区禁止燃放烟花爆竹。"])
+    new = add(small, {"title": "关于调整城区烟花爆竹燃放管理的通告", "created_date": "2023-12-20", "validity": "现行有效"},
+              ["城区烟花爆竹燃放实行限时限区管理。"])
+    hits = small.search("烟花爆竹", CLERK).hits
+    assert [h.record_id for h in hits] == [new, old] and hits[1].repealed
+    assert ids_of(small.search("禁止燃放烟花爆竹", CLERK)) == [old]  # asked for the old one: it is found alone
+
+
 def test_edits_deletes_and_review_decisions_reach_the_index(small: Archive) -> None:
     rid = ids_of(small.search("春耕", STAFF))[0]
     small.update_record(rid, {"title": "关于秋季农业生产的通知"}, STAFF)

@@ -25,7 +25,7 @@ from .query import ParsedQuery, parse, relaxed
 if TYPE_CHECKING:
     from ..archive import Archive
 
-REPEALED = "已废止"
+REPEALED = schema.REPEALED
 SORTS = ("relevance", "date")
 #: Facet key → the index field (a column) counted for it.
 FACET_FIELDS = {"issuer": "issuer", "year": "year", "subject": "subject", "genre": "genre", "validity": "validity"}
@@ -233,7 +233,7 @@ def _top(
         result = searcher.search(query, size, count=True, order_by_field="date", offset=offset, order=Order.Desc)
         found = [(rid, 0.0) for rid in _ids(searcher, result)]
     else:
-        result = searcher.search(query, size, count=True, offset=offset)
+        result = searcher.search(query, size, count=True, offset=offset, weight_by_field="standing")
         found = [(rid, float(score)) for rid, (score, _) in zip(_ids(searcher, result), result.hits)]
     return found[:limit], result.count or 0
 
