@@ -205,3 +205,26 @@ def test_cli_progress_json_and_summary(tmp_path):
     assert "入库完成：新增 3 件" in done.stderr
     again = subprocess.run([*exe, "ingest", str(folder), "--json"], capture_output=True, text=True)
     assert json.loads(again.stdout)["duplicate"] == 3
+
+
+def test_a_signature_with_ocr_debris_is_snapped_to_a_known_issuer(tmp_path):
+    """A seal read as 「有」 before the agency's name: the catalogue already knows the agency, so that is suggested."""
+    archive = Archive.create(tmp_path / "archive")
+    archive.add_record({"title": "已有记录", "issuer": "临川县住房和城乡建设局"}, STAFF)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "公示.txt").write_text(
+        "临川县2023年城镇老旧小区改造计划项目公示\n拟将以下小区列入改造计划，现予公示。\n"
+        "有临川县住房和城乡建设局\n2023年5月10日\n", encoding="utf-8",
+    )
+    (folder / "通知.txt").write_text(
+        "关于做好防汛工作的通知\n各乡镇：请做好防汛准备。\n临川县应急管理局\n2023年6月1日\n", encoding="utf-8",
+    )
+    archive.ingest([folder], STAFF, jobs=1)
+    try:
+        got = by_file(archive)
+        assert got["公示.txt"]["issuer"] == "临川县住房和城乡建设局"
+        assert "issuer" in json.loads(got["公示.txt"]["suggested"])  # still a suggestion to confirm
+        assert got["通知.txt"]["issuer"] == "临川县应急管理局"  # an agency not yet known is kept as read
+    finally:
+        archive.close()

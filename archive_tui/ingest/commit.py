@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sqlite_utils import Database
+
 from .. import events, records
 from ..access import Actor
 from ..errors import InvalidInput
@@ -39,13 +41,29 @@ def find_existing(db, shas: list[str]) -> tuple[int, str] | None:
     return found[shas[0]] if shas and all(s in found for s in shas) else None
 
 
-def record_fields(job: Job, extracted: Extracted) -> tuple[dict[str, Any], dict[str, str]]:
+def known_issuer(db: Database, name: str) -> str:
+    """``name`` snapped to an issuer the catalogue already knows when it holds one, longest first.
+
+    OCR adds stray characters around a signature (a seal's strokes read as 有 or 印 before the agency's name):
+    「有临川县住房和城乡建设局」 becomes 「临川县住房和城乡建设局」 once that agency has any record."""
+    if db.execute("SELECT 1 FROM records WHERE issuer = ? LIMIT 1", [name]).fetchone():
+        return name
+    row = db.execute(
+        "SELECT issuer FROM records WHERE length(issuer) >= 4 AND instr(?, issuer) > 0 "
+        "GROUP BY issuer ORDER BY length(issuer) DESC LIMIT 1", [name],
+    ).fetchone()
+    return row[0] if row else name
+
+
+def record_fields(db: Database, job: Job, extracted: Extracted) -> tuple[dict[str, Any], dict[str, str]]:
     """Manifest fields win; the rest of the suggestions fill in and stay marked as suggested."""
     fields = dict(job.fields)
     suggested: dict[str, str] = {}
     for name, value in extracted.suggested.items():
         if fields.get(name):
             continue
+        if name == "issuer":
+            value = known_issuer(db, value)
         try:
             cleaned = records.clean_fields({name: value})
         except InvalidInput:
@@ -69,7 +87,7 @@ def commit(archive: "Archive", job: Job, extracted: Extracted, actor: Actor) -> 
         if existing:
             db.conn.execute("ROLLBACK")
             return Committed(*existing, duplicate=True)
-        fields, suggested = record_fields(job, extracted)
+        fields, suggested = record_fields(db, job, extracted)
         record_id = records.insert(
             db, fields, actor, style=archive.index_no_style(), org_code=archive.org_code_for(fields.get("issuer")),
             suggested=suggested,
