@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import random
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -127,28 +128,74 @@ def docx(path: Path, paragraphs: list[str], page_break_after: int | None = None)
     return path
 
 
-def ofd(path: Path, pages: list[list[str]]) -> Path:
-    """A minimal OFD package (GB/T 33190): OFD.xml → Document.xml → one Content.xml per page."""
+@dataclass
+class OfdImage:
+    """An image on an OFD page, drawn over the page from its top left corner at ``dpi``."""
+
+    image: Image.Image | bytes | None  # None: the resource names a media file the package does not hold
+    fmt: str = "PNG"  # how a PIL image is encoded, and the resource's declared Format
+    media: str | None = None  # the MediaFile text (default Image_<ID>.<fmt>, under Res/)
+    declared: bool = True  # False: the page refers to a resource ID no resource file declares
+    size_mm: tuple[float, float] | None = None  # default: the image's pixel size at ``dpi``
+    dpi: int = 300
+
+
+def _ofd_media(z: zipfile.ZipFile, item: OfdImage, rid: int) -> tuple[str, str]:
+    """Store one image under Doc_0/Res; return its resource entry and the ImageObject's Boundary."""
+    suffix = {"JPEG": "jpg", "JBIG2": "jb2"}.get(item.fmt, item.fmt.lower())
+    media = item.media or f"Image_{rid}.{suffix}"
+    data = item.image
+    if isinstance(data, Image.Image):
+        buffer = io.BytesIO()
+        data.convert("RGB" if item.fmt == "JPEG" else data.mode).save(buffer, item.fmt)
+        data = buffer.getvalue()
+        width, height = (v * 25.4 / item.dpi for v in item.image.size)
+    else:
+        width, height = 210.0, 297.0
+    if data is not None:
+        z.writestr(f"Doc_0/Res/{media}", data)
+    width, height = item.size_mm or (width, height)
+    entry = (f'<ofd:MultiMedia ID="{rid}" Type="Image" Format="{item.fmt}"><ofd:MediaFile>{media}</ofd:MediaFile>'
+             f'</ofd:MultiMedia>') if item.declared else ""
+    return entry, f"0 0 {width:.2f} {height:.2f}"
+
+
+def ofd(path: Path, pages: list[list[str | OfdImage]]) -> Path:
+    """A minimal OFD package (GB/T 33190): OFD.xml → Document.xml → one Content.xml per page. A page lists its
+    text lines and :class:`OfdImage` pictures; pictures are declared in Doc_0/DocumentRes.xml (BaseLoc Res)."""
     ns = "http://www.ofdspec.org/2016"
     page_refs = "".join(
         f'<ofd:Page ID="{10 + i}" BaseLoc="Pages/Page_{i}/Content.xml"/>' for i in range(len(pages))
     )
-    with zipfile.ZipFile(path, "w") as z:
+    resources: list[str] = []
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("OFD.xml", f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{ns}" Version="1.0">'
                               '<ofd:DocBody><ofd:DocInfo><ofd:DocID>x</ofd:DocID></ofd:DocInfo>'
                               '<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>')
-        z.writestr("Doc_0/Document.xml", f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{ns}">'
-                                         f'<ofd:CommonData><ofd:MaxUnitID>99</ofd:MaxUnitID></ofd:CommonData>'
-                                         f'<ofd:Pages>{page_refs}</ofd:Pages></ofd:Document>')
-        for i, lines in enumerate(pages):
+        for i, items in enumerate(pages):
+            lines = [item for item in items if isinstance(item, str)]
             objs = "".join(
                 f'<ofd:TextObject ID="{100 + j}" Boundary="20 {20 + 8 * j} 170 8" Font="1" Size="5">'
                 f'<ofd:TextCode X="0" Y="6">{line}</ofd:TextCode></ofd:TextObject>'
                 for j, line in enumerate(lines)
             )
+            for item in items:
+                if isinstance(item, OfdImage):
+                    rid = 1000 + len(resources)
+                    entry, boundary = _ofd_media(z, item, rid)
+                    resources.append(entry)
+                    objs += f'<ofd:ImageObject ID="{rid + 1000}" Boundary="{boundary}" ResourceID="{rid}"/>'
             z.writestr(f"Doc_0/Pages/Page_{i}/Content.xml",
                        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{ns}"><ofd:Content>'
                        f'<ofd:Layer ID="2">{objs}</ofd:Layer></ofd:Content></ofd:Page>')
+        res_ref = "<ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>" if resources else ""
+        if resources:
+            z.writestr("Doc_0/DocumentRes.xml", f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="{ns}" '
+                                                f'BaseLoc="Res"><ofd:MultiMedias>{"".join(resources)}'
+                                                '</ofd:MultiMedias></ofd:Res>')
+        z.writestr("Doc_0/Document.xml", f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{ns}">'
+                                         f'<ofd:CommonData><ofd:MaxUnitID>9999</ofd:MaxUnitID>{res_ref}'
+                                         f'</ofd:CommonData><ofd:Pages>{page_refs}</ofd:Pages></ofd:Document>')
     return path
 
 

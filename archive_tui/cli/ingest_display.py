@@ -11,6 +11,8 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from ..ingest.report import flag_reasons
+
 
 class JsonLines:
     def __call__(self, event: dict[str, Any]) -> None:
@@ -30,7 +32,7 @@ def _line(event: dict[str, Any]) -> str | None:
     if kind == "rejected":
         return f"拒收 {event['file']}：{event['message']}（{event['detail']}）"
     if kind == "flagged":
-        return f"待核对 {event['index_no']}：第 {'、'.join(map(str, event['pages']))} 页识别置信度低"
+        return f"待核对 {event['index_no']}：" + "；".join(flag_reasons(event["pages"], event.get("notes") or {}))
     return None
 
 

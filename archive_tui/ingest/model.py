@@ -23,6 +23,7 @@ class SourcePage:
     text: str | None = None
     image: Image.Image | None = None
     keep_image: bool = True  # store the image for viewing/printing (False when the original file is the image)
+    note: str | None = None  # a problem with this page (Chinese): the page is kept and flagged for checking
 
 
 @dataclass
@@ -62,6 +63,7 @@ class PageOut:
     lang: str | None
     image_path: str | None
     flagged: bool
+    note: str | None = None  # why the page is flagged, when it is not just a low OCR confidence
 
 
 @dataclass

@@ -68,7 +68,7 @@ class _Batch:
                        "ocr_pages": outcome.ocr_pages, "seconds": round(outcome.seconds, 2)})
         if outcome.flagged_pages:
             self.emit({"event": "flagged", "file": outcome.label, "record_id": outcome.record_id,
-                       "index_no": outcome.index_no, "pages": outcome.flagged_pages})
+                       "index_no": outcome.index_no, "pages": outcome.flagged_pages, "notes": outcome.notes})
         self._progress()
 
     def _progress(self, force: bool = False) -> None:
@@ -131,8 +131,9 @@ class _Batch:
             return
         self.since_sync += 1
         flagged = [n for n, p in enumerate(extracted.pages, start=1) if p.flagged]
+        notes = {n: p.note for n, p in enumerate(extracted.pages, start=1) if p.note}
         self._record(Outcome(job.label, "added", done.record_id, done.index_no, len(extracted.pages),
-                             extracted.ocr_pages, flagged, seconds=extracted.seconds))
+                             extracted.ocr_pages, flagged, seconds=extracted.seconds, notes=notes))
         self._sync_index()
 
     # -- the loop ----------------------------------------------------------------------------------------------

@@ -17,6 +17,18 @@ class Outcome:
     message: str = ""  # Chinese reason (rejected / duplicate)
     detail: str = ""  # English detail
     seconds: float = 0.0
+    notes: dict[int, str] = field(default_factory=dict)  # page → why it is flagged, beyond a low OCR confidence
+
+
+def page_notes(notes: dict[int, str]) -> list[str]:
+    """「第 N 页：reason」 for each page with a problem, in page order."""
+    return [f"第 {page} 页：{note}" for page, note in sorted(notes.items())]
+
+
+def flag_reasons(pages: list[int], notes: dict[int, str]) -> list[str]:
+    """Why pages are flagged: a low OCR confidence unless the page has its own note."""
+    low = [str(p) for p in pages if p not in notes]
+    return ([f"第 {'、'.join(low)} 页识别置信度低"] if low else []) + page_notes(notes)
 
 
 @dataclass
@@ -83,6 +95,5 @@ class IngestReport:
         for o in self.rejected:
             lines.append(f"  拒收 {o.label}：{o.message}" + (f"（{o.detail}）" if o.detail else ""))
         for o in self.flagged:
-            pages = "、".join(str(p) for p in o.flagged_pages)
-            lines.append(f"  待核对 {o.index_no} {o.label}：第 {pages} 页识别置信度低")
+            lines.extend(f"  待核对 {o.index_no} {o.label}：{reason}" for reason in flag_reasons(o.flagged_pages, o.notes))
         return lines

@@ -43,6 +43,21 @@ def meaningful_chars(text: str) -> int:
     return sum(1 for c in text if c.isalnum())
 
 
+#: A page that shows an image and has fewer letters/characters than this in its text layer is a scan
+#: (scanners stamp a page number or a few junk characters on top of the picture).
+MIN_TEXT_CHARS = 10
+
+
+def keeps_text_layer(text: str, has_image: bool) -> bool:
+    """Whether a fixed-layout page (PDF, OFD) is read from its text layer rather than recognised as a scan.
+
+    Enough meaningful characters always win; a page with a little text and no picture is still text (a short
+    last page); a page with a picture and next to no text is a scan with a stamped page number on it.
+    """
+    chars = meaningful_chars(text)
+    return chars >= MIN_TEXT_CHARS or (chars > 0 and not has_image)
+
+
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 _ASCII_PUNCT_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s*([,:;?!()])\s*|\s*([,:;?!()])\s*(?=[{_CJK}])")
 _OCR_DOC_NO = re.compile(r"(?<=[\u4e00-\u9fff])\s*[\[【（(［〔{｛]\s*((?:19|20)\d\d)\s*[\]】）)］〕}｝]\s*(\d{1,5})\s*(?=[号號])")

@@ -12,6 +12,7 @@ from pathlib import Path
 from .. import storage
 from . import formats, ocr, suggest
 from .model import Extracted, Job, PageOut, Rejected, SourcePage, StoredFile
+from .report import page_notes
 
 
 def init() -> None:
@@ -30,11 +31,16 @@ def _fresh(store: Path, rel: str) -> str:
     return rel
 
 
+#: Image modes PNG can hold; others (CMYK scans, say) are stored as RGB.
+_PNG_MODES = {"1", "L", "LA", "P", "RGB", "RGBA", "I", "I;16"}
+
+
 def _page_image(store: Path, page: SourcePage, original: str) -> str:
     if not page.keep_image:
         return original
+    image = page.image if page.image.mode in _PNG_MODES else page.image.convert("RGB")
     buffer = io.BytesIO()
-    page.image.save(buffer, "PNG", compress_level=3)
+    image.save(buffer, "PNG", compress_level=3)
     return _fresh(store, storage.put_bytes(store, buffer.getvalue(), ".png")[1])
 
 
@@ -52,18 +58,21 @@ def _read_file(store: Path, index: int, path: Path, sha256: str, out: Extracted)
     original = storage.relative_path(sha256, path.suffix)
     pages: list[PageOut] = []
     for page in reader(path):
+        noted = page.note is not None
         if page.text is not None:
-            pages.append(PageOut(index, page.file_page, page.text, None, None, None, False))
+            pages.append(PageOut(index, page.file_page, page.text, None, None, None, noted, page.note))
             continue
         result = ocr.read_page(page.image)
         pages.append(PageOut(index, page.file_page, result.text, result.confidence, result.lang,
-                             _page_image(store, page, original), result.flagged))
+                             _page_image(store, page, original), result.flagged or noted, page.note))
         out.scanned = True
         page.image.close()
     if not pages:
         raise Rejected(f"「{path.name}」没有任何页面", "no pages")
     if all(p.confidence is None for p in pages) and not any(p.text.strip() for p in pages):
-        raise Rejected(f"「{path.name}」没有文字内容", "electronic document without text")
+        notes = "；".join(page_notes({p.file_page: p.note for p in pages if p.note}))
+        raise Rejected(f"「{path.name}」没有文字内容" + (f"（{notes}）" if notes else ""),
+                       "electronic document without text")
     out.files.append(_store(store, path, sha256, mime))
     out.pages.extend(pages)
 

@@ -24,9 +24,6 @@ FORMATS: dict[str, tuple[Reader, str, bool]] = {
     "html": (html.read, "text/html", False),
     "txt": (txt.read, "text/plain", False),
 }
-TEXT_TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".htm": "html", ".html": "html", ".xhtml": "html"}
-_DIB_SIZES = {12, 40, 52, 56, 64, 108, 124}
-SUFFIXES = {".txt": "txt", ".text": "txt", ".htm": "html", ".html": "html", ".xhtml": "html"}
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".htm": "html", ".html": "html", ".xhtml": "html"}
 _DIB_SIZES = {12, 40, 52, 56, 64, 108, 124}
 SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".pdf", ".docx", ".ofd", *TEXT_SUFFIXES}

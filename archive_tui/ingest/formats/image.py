@@ -8,7 +8,7 @@ from pathlib import Path
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from ..model import Rejected, SourcePage
-from .limits import MAX_PAGES, bomb, check_pixels
+from .limits import MAX_PAGES, check_pixels, pixel_guard
 
 #: Formats a browser/terminal viewer shows as they are; others are stored as PNG page images as well.
 VIEWABLE = {"PNG", "JPEG"}
@@ -16,7 +16,7 @@ VIEWABLE = {"PNG", "JPEG"}
 
 def read(path: Path) -> Iterator[SourcePage]:
     try:
-        with Image.open(path) as image:
+        with pixel_guard(path.name), Image.open(path) as image:
             check_pixels(path.name, *image.size)
             single = getattr(image, "n_frames", 1) == 1
             for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
@@ -27,10 +27,6 @@ def read(path: Path) -> Iterator[SourcePage]:
                 page.load()
                 page.info.setdefault("dpi", image.info.get("dpi"))
                 yield SourcePage(number, image=page, keep_image=not (single and image.format in VIEWABLE))
-    except Image.DecompressionBombError as exc:
-        raise bomb(path.name, str(exc)) from exc
-    except Image.DecompressionBombWarning as exc:
-        raise bomb(path.name, str(exc)) from exc
     except UnidentifiedImageError as exc:
         raise Rejected(f"「{path.name}」不是可识别的图像文件", repr(exc)) from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:

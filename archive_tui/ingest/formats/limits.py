@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import warnings
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PIL import Image
@@ -28,6 +30,15 @@ def bomb(name: str, detail: str) -> Rejected:
 def check_pixels(name: str, width: int, height: int) -> None:
     if width * height > MAX_PIXELS:
         raise bomb(name, f"{width}x{height} pixels exceeds the limit of {MAX_PIXELS}")
+
+
+@contextmanager
+def pixel_guard(name: str) -> Iterator[None]:
+    """Pillow's decompression-bomb error (and its warning, made an error above) become a rejection of ``name``."""
+    try:
+        yield
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise bomb(name, str(exc)) from exc
 
 
 def open_zip(path: Path) -> zipfile.ZipFile:

@@ -12,13 +12,10 @@ import pypdfium2
 from pypdf.errors import PyPdfError
 
 from ..model import Rejected, SourcePage
-from ..text import join_cjk, meaningful_chars, tidy
+from ..text import join_cjk, keeps_text_layer, tidy
 from .limits import MAX_PAGES, MAX_PIXELS
 
 RENDER_DPI = 300
-#: A page that shows an image and has fewer letters/characters than this in its text layer is a scan
-#: (scanners stamp a page number or a few junk characters on top of the picture).
-MIN_TEXT_CHARS = 10
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files are reported as rejections, not log noise
 
@@ -75,8 +72,7 @@ def read(path: Path) -> Iterator[SourcePage]:
     try:
         for index in range(len(reader.pages)):
             text = _layer_text(reader, index)
-            chars = meaningful_chars(text)
-            if chars >= MIN_TEXT_CHARS or (chars and not _has_image(reader.pages[index])):
+            if keeps_text_layer(text, _has_image(reader.pages[index])):
                 yield SourcePage(index + 1, text=text)
                 continue
             if document is None:
