@@ -14,7 +14,7 @@ from archive_tui import Archive
 from archive_tui.tui.app import make_app
 from archive_tui.tui.dialogs.desk_password import PasswordDialog
 from archive_tui.tui.dialogs.desk_picker import PickerDialog
-from archive_tui.tui.widgets.desk_batch import BatchPane
+from archive_tui.tui.widgets.desk_batch import BatchPane, BatchProgress
 from tests.ingest_fixtures import SIMPLIFIED, docx, render_lines, save, text_pdf
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("desk_ingest")]
@@ -168,3 +168,17 @@ async def test_with_operators_the_batch_logs_in_as_the_archivist(archive: Archiv
         assert pane.state == "finished"
         (row,) = archive.list_records(admin)
         assert row["created_by"] == "lin"
+
+
+def test_flagged_pages_say_why_in_the_batch_view() -> None:
+    """A flagged page reports its own reason (an OFD scan image that is missing) and the rest low OCR confidence,
+    as the progress JSON carries them (page numbers as strings in ``notes``)."""
+    progress = BatchProgress()
+    lines = progress.apply({
+        "event": "flagged", "file": "扫描件.ofd", "index_no": "003226443/2023-00007", "pages": [1, 2],
+        "notes": {"2": "扫描图像文件 Res/img.png 在 OFD 文件中缺失"},
+    })
+    row = progress.files["扫描件.ofd"]
+    assert row.state == "flagged" and progress.flagged == 1
+    assert "第 1 页识别置信度低" in row.note and "Res/img.png 在 OFD 文件中缺失" in row.note
+    assert "第 2 页识别置信度低" not in lines[0] and "003226443/2023-00007" in lines[0]

@@ -30,6 +30,7 @@ from textual.widgets import DataTable, ProgressBar, RichLog, Static
 from ...cli.base import PASSWORD_ENV
 from ...cli.ingest import EXIT_CANCELLED, EXIT_REJECTED
 from ...ingest import walk
+from ...ingest.report import flag_reasons
 from ..dialogs.desk_password import PasswordDialog
 from ..dialogs.desk_picker import PickerDialog
 
@@ -124,12 +125,13 @@ class BatchProgress:
             row.state = "flagged"
             row.record_id = _get(event, "record_id", "record", default=row.record_id)
             pages = _get(event, "pages", "page", "page_no", default=[])
-            pages = pages if isinstance(pages, list) else [pages]
-            where = "、".join(str(p) for p in pages) or "?"
+            pages = [int(p) for p in (pages if isinstance(pages, list) else [pages]) if str(p).isdigit()]
+            notes = {int(k): str(v) for k, v in (_get(event, "notes", default={}) or {}).items() if str(k).isdigit()}
+            reasons = "；".join(flag_reasons(pages, notes)) or "有页面需核对"
             index_no = _get(event, "index_no", default="")
-            row.note = f"第 {where} 页识别置信度低，请核对" + (f"（{index_no}）" if index_no else "")
+            row.note = f"{reasons}，请核对" + (f"（{index_no}）" if index_no else "")
             self.flagged += 1
-            lines.append(f"[b yellow]需核对[/] {escape(name)} 第 {where} 页识别置信度低（{index_no or '记录已入库'}，按 e 编辑）")
+            lines.append(f"[b yellow]需核对[/] {escape(name)} {escape(reasons)}（{index_no or '记录已入库'}，按 e 编辑）")
         elif kind == "progress":
             self.done_files = int(_get(event, "done_files", "files_done", "done", default=self.done_files))
             self.total_files = _get(event, "total_files", "files", "total", default=self.total_files)
