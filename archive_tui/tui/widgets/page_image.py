@@ -67,6 +67,10 @@ class PageImage(ScrollableContainer, can_focus=True):
         placeholder.update(note or "（本页没有图像）")
         self._apply_zoom()
 
+    def on_resize(self) -> None:
+        """The picture follows the pane's final width (an image can arrive before the layout has settled)."""
+        self._apply_zoom()
+
     def change_zoom(self, step: int) -> None:
         self._zoom_index = max(0, min(len(ZOOM_LEVELS) - 1, self._zoom_index + step))
         self._apply_zoom()
