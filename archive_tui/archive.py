@@ -212,6 +212,10 @@ class Archive:
         """Bring the search index up to date with the catalogue (drains ``index_queue``)."""
         return search.search_service(self).sync()
 
+    def warm_up_search(self) -> None:
+        """Load the word-segmentation and pinyin tables ahead of the first query that needs them."""
+        search.query.warm_up()
+
     def search_index_ready(self) -> bool:
         """Is there a search index of the current version? (Without one, the first search builds it.)"""
         return search.indexer.index_ready(self.index_dir)

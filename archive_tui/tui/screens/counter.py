@@ -142,6 +142,10 @@ class CounterScreen(ReportsWorkerErrors, Screen):
         self._searching = False
         self._launch()
 
+    @work(thread=True, exit_on_error=False, group="warm-up")
+    def warm_up(self) -> None:
+        self.app.archive.warm_up_search()
+
     @work(thread=True, exit_on_error=False, exclusive=True, group="more")
     def load_more(self, generation: int, text: str, filters: dict[str, list[str]], sort: str, offset: int) -> None:
         result = self.app.archive.search(text, self.app.counter_actor, limit=PAGE_SIZE, offset=offset, sort=sort,
@@ -194,6 +198,8 @@ class CounterScreen(ReportsWorkerErrors, Screen):
         self._after_show(generation, "没有找到匹配的记录。换个词试试，或按 F6 调整筛选。")
 
     def _after_show(self, generation: int, empty_text: str) -> None:
+        if not self.shown_generation:  # the first listing is on screen: load what later queries need meanwhile
+            self.warm_up()
         self.shown_generation = generation
         table = self.query_one(ResultsTable)
         if not self.query_text and not self._chosen:
