@@ -71,13 +71,18 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
     else:
         folded = text.translate(table)
         origin = list(range(len(text)))
-    gaps = list(_CJK_GAP.finditer(folded))
-    if not gaps:
+    pieces: list[str] = []
+    kept: list[int] = []
+    start = 0
+    for m in _CJK_GAP.finditer(folded):
+        pieces.append(folded[start:m.start()])
+        kept.extend(origin[start:m.start()])
+        start = m.end()
+    if not start:
         return folded, origin
-    keep = [True] * len(folded)
-    for m in gaps:
-        keep[m.start():m.end()] = [False] * (m.end() - m.start())
-    return "".join(c for c, k in zip(folded, keep) if k), [o for o, k in zip(origin, keep) if k]
+    pieces.append(folded[start:])
+    kept.extend(origin[start:])
+    return "".join(pieces), kept
 
 
 def is_cjk(ch: str) -> bool:

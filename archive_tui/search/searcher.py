@@ -272,6 +272,10 @@ def _facets(searcher: tantivy.Searcher, query: Query) -> dict[str, list[tuple[st
 
 def _best_page(pages: list[tuple[int, str]], parsed: ParsedQuery) -> tuple[int | None, str, list[tuple[int, int]]]:
     """The page with the most matches (the first on a tie), its text and match spans."""
+    if len(pages) == 1:  # nothing to compare: find the matches straight away
+        page_no, text = pages[0]
+        spans = highlight.find_spans(text, parsed)
+        return (page_no, text, spans) if spans else (None, "", [])
     best_no, best_text, best_count = None, "", 0
     for page_no, text in pages:
         count = highlight.count_matches(text, parsed)
