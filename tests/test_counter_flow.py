@@ -372,3 +372,29 @@ async def test_a_missing_index_is_built_at_start_with_progress_and_typing_waits_
         assert reading_room.search_index_ready()
         assert table_titles(app) == ["关于公布临川县政务服务事项清单的通知"]
     assert any(s.startswith("正在建立检索索引") for s in statuses)
+
+
+async def test_enter_before_the_newest_results_opens_their_top_hit(reading_room: Archive) -> None:
+    """The clerk types and presses Enter at once: what opens is the top hit for what was typed, never a row of the
+    listing that was on screen a moment earlier."""
+    real_search = reading_room.search
+    gate = threading.Event()
+
+    def slow_search(text: str, *args, **kwargs):
+        if text == "政务服务":
+            gate.wait(10)
+        return real_search(text, *args, **kwargs)
+
+    reading_room.search = slow_search
+    app = make_app(reading_room, system_actor("小王"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        listing_top = table_titles(app)[0]
+        await pilot.press(*"政务服务", "enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CounterScreen)  # nothing opened from the stale listing
+        gate.set()
+        await settle(pilot, app)
+        assert isinstance(app.screen, RecordScreen)
+        opened = reading_room.get_record(app.screen.record_id, system_actor("小王"))["title"]
+        assert opened == "关于公布临川县政务服务事项清单的通知" != listing_top

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, SelectionList, Static
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from ..widgets.facet_panel import FacetPanel
@@ -27,6 +28,9 @@ from ..widgets.visit_bar import VisitBar
 from ..worker_errors import ReportsWorkerErrors
 
 PAGE_SIZE = 30  # hits fetched per search; more are fetched as the cursor nears the end of the table
+#: Seconds without new results before jieba and the pinyin tables are loaded in the background: loading holds the
+#: interpreter for about a second, which must not fall into the clerk's typing.
+WARM_UP_IDLE_S = 3.0
 WIDE = 130
 SORT_LABELS = {"relevance": "相关度", "date": "日期"}
 START_HINT = (
@@ -56,6 +60,9 @@ class CounterScreen(ReportsWorkerErrors, Screen):
         self._typed = ""
         self._chosen: dict[str, list[str]] = {}
         self._due = Text()
+        self._open_when_shown = False  # Enter came before the newest text's results: open their top hit
+        self._warm_up_timer: Timer | None = None
+        self._warmed_up = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,6 +104,7 @@ class CounterScreen(ReportsWorkerErrors, Screen):
     def _query_changed(self) -> None:
         if self.query_text != self._typed:  # a space typed after a word changes nothing yet
             self._typed = self.query_text
+            self._open_when_shown = False
             self.refresh_results()
 
     def refresh_results(self) -> None:
@@ -141,6 +149,11 @@ class CounterScreen(ReportsWorkerErrors, Screen):
     def _index_built(self) -> None:
         self._searching = False
         self._launch()
+
+    def _start_warm_up(self) -> None:
+        self._warmed_up = True
+        self._warm_up_timer = None
+        self.warm_up()
 
     @work(thread=True, exit_on_error=False, group="warm-up")
     def warm_up(self) -> None:
@@ -198,13 +211,18 @@ class CounterScreen(ReportsWorkerErrors, Screen):
         self._after_show(generation, "没有找到匹配的记录。换个词试试，或按 F6 调整筛选。")
 
     def _after_show(self, generation: int, empty_text: str) -> None:
-        if not self.shown_generation:  # the first listing is on screen: load what later queries need meanwhile
-            self.warm_up()
+        if not self._warmed_up:  # (re)start the idle timer: warm up once the clerk pauses
+            if self._warm_up_timer is not None:
+                self._warm_up_timer.stop()
+            self._warm_up_timer = self.set_timer(WARM_UP_IDLE_S, self._start_warm_up)
         self.shown_generation = generation
         table = self.query_one(ResultsTable)
         if not self.query_text and not self._chosen:
             empty_text = "目录中还没有已发布的记录。\n" + START_HINT
         self.query_one(Preview).show(table.hit_at_cursor, empty_text=empty_text)
+        if self._open_when_shown:
+            self._open_when_shown = False
+            self.action_open_selected()
 
     def _status(self, counts: str, note: str) -> None:
         filters = sum(len(v) for v in self._chosen.values())
@@ -233,6 +251,9 @@ class CounterScreen(ReportsWorkerErrors, Screen):
     @on(Input.Submitted, "#query")
     @on(DataTable.RowSelected, "#results")
     def action_open_selected(self) -> None:
+        if self.shown_generation != self.generation:  # the table still shows an older text's results
+            self._open_when_shown = True
+            return
         hit = self.query_one(ResultsTable).hit_at_cursor
         if hit is None:
             self.notify("没有选中的记录", severity="warning")
