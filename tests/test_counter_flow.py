@@ -54,6 +54,22 @@ def text_of(app: ArchiveApp, selector: str) -> str:
     return "\n".join(line.text.rstrip() for line in lines)
 
 
+def hold_search(archive: Archive, held: str) -> tuple[threading.Event, list[str]]:
+    """Make ``archive.search`` record every text it is asked for and block on ``held`` until the event is set."""
+    real_search = archive.search
+    gate = threading.Event()
+    asked: list[str] = []
+
+    def search(text: str, *args, **kwargs):
+        asked.append(text)
+        if text == held:
+            gate.wait(10)
+        return real_search(text, *args, **kwargs)
+
+    archive.search = search  # type: ignore[method-assign]
+    return gate, asked
+
+
 def table_titles(app: ArchiveApp) -> list[str]:
     return [hit.title for hit in app.screen.query_one(ResultsTable).hits]
 
@@ -331,17 +347,7 @@ async def test_record_withdrawn_meanwhile_closes_with_a_notice(reading_room: Arc
 
 async def test_keystrokes_during_a_search_are_coalesced(reading_room: Archive) -> None:
     """While one search runs, further typing starts no new search; the newest text is searched right after."""
-    real_search = reading_room.search
-    gate = threading.Event()
-    asked: list[str] = []
-
-    def held_search(text: str, *args, **kwargs):
-        asked.append(text)
-        if text == "政":
-            gate.wait(10)
-        return real_search(text, *args, **kwargs)
-
-    reading_room.search = held_search
+    gate, asked = hold_search(reading_room, "政")
     app = make_app(reading_room, system_actor("小王"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
@@ -377,15 +383,7 @@ async def test_a_missing_index_is_built_at_start_with_progress_and_typing_waits_
 async def test_enter_before_the_newest_results_opens_their_top_hit(reading_room: Archive) -> None:
     """The clerk types and presses Enter at once: what opens is the top hit for what was typed, never a row of the
     listing that was on screen a moment earlier."""
-    real_search = reading_room.search
-    gate = threading.Event()
-
-    def slow_search(text: str, *args, **kwargs):
-        if text == "政务服务":
-            gate.wait(10)
-        return real_search(text, *args, **kwargs)
-
-    reading_room.search = slow_search
+    gate, _ = hold_search(reading_room, "政务服务")
     app = make_app(reading_room, system_actor("小王"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
