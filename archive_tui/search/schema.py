@@ -37,17 +37,11 @@ REPEALED = "已废止"
 
 Tokenizer = Callable[[str], list[tuple[str, int]]]
 
-#: Analysed text fields: name → the tokenizer used for indexing.
-TEXT_FIELDS: dict[str, Tokenizer] = {
-    "title": analysis.tokens,
-    "content": analysis.tokens,  # page texts, in page order (see :func:`document`)
-    "meta": analysis.tokens,  # 发布机构, 主题词, 内容概述, 责任部门
-    "docno_text": analysis.tokens,  # 文号, for partial 文号 queries
-    "issuer_text": analysis.tokens,  # for 机构:
-    "kind": analysis.tokens,  # 体裁, 主题分类, 信息分类 (for 类:)
-    "py": pinyin.syllable_tokens,
-    "pyi": pinyin.initial_tokens,
-}
+#: Analysed text fields: title; page texts in page order; 发布机构/主题词/内容概述/责任部门; 文号 (for partial 文号
+#: queries); 发布机构 (for 机构:); 体裁/主题分类/信息分类 (for 类:); title pinyin syllables and initials.
+TEXT_FIELDS = ("title", "content", "meta", "docno_text", "issuer_text", "kind", "py", "pyi")
+#: The pinyin fields' tokenizers (the others are analysed as Chinese text).
+PINYIN_TOKENIZERS: dict[str, Tokenizer] = {"py": pinyin.syllable_tokens, "pyi": pinyin.initial_tokens}
 #: Exact values, filtered on and (facet columns) counted.
 EXACT_FIELDS = (
     "status", "docno", "index_no", "issuer", "subject", "subject_full", "genre", "category", "validity", "carrier",
@@ -104,7 +98,9 @@ def document(row: dict[str, Any], pages: list[str]) -> dict[str, Any]:
         "py": row["title"],
         "pyi": row["title"],
     }
-    doc: dict[str, Any] = {name: joined(TEXT_FIELDS[name](value)) for name, value in texts.items() if value}
+    doc: dict[str, Any] = {
+        name: joined(PINYIN_TOKENIZERS.get(name, analysis.tokens)(value)) for name, value in texts.items() if value
+    }
     doc["content"] = joined(analysis.page_tokens(pages))
     doc |= {
         "id": int(row["id"]),
