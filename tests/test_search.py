@@ -281,6 +281,19 @@ def test_of_two_like_matches_the_rule_in_force_comes_first(small: Archive) -> No
     assert ids_of(small.search("禁止燃放烟花爆竹", CLERK)) == [old]  # asked for the old one: it is found alone
 
 
+def test_a_phrase_misread_by_ocr_is_found_approximately_and_said_so(small: Archive) -> None:
+    """The visitor remembers 「政策解读工作」; OCR read the scan as 「政策解渎工作」. Nothing matches exactly, so the
+    search matches the phrase's bigrams, all but those one misread character spoils, and tells the clerk."""
+    misread = add(small, {"title": "关于加强政务公开的通知", "created_date": "2021-04-16"},
+                  ["进一步做好政策解渎工作，提高回应关切的质量。"])
+    result = small.search("政策解读工作", CLERK)
+    assert ids_of(result) == [misread] and "近似匹配" in (result.message or "")
+    assert "政策" in result.hits[0].snippet and result.hits[0].highlights
+    assert not small.search("政策解读工作", CLERK, filters={"year": ["2020"]}).hits  # filters still apply
+    assert not small.search("量子纠缠理论研究", CLERK).hits  # unrelated words do not match by chance
+    assert ids_of(small.search("解读工作", CLERK)) == []  # three bigrams: too short to guess at
+
+
 def test_edits_deletes_and_review_decisions_reach_the_index(small: Archive) -> None:
     rid = ids_of(small.search("春耕", STAFF))[0]
     small.update_record(rid, {"title": "关于秋季农业生产的通知"}, STAFF)

@@ -43,6 +43,11 @@ def warm_up() -> None:
 #: Longer input is cut (a query is typed at a counter; pasted pages are not queries).
 MAX_QUERY = 200
 MAX_TERMS = 24
+#: Words shorter than this many bigrams are not matched approximately (too few bigrams to tell a misread
+#: character from a different word).
+APPROX_MIN_BIGRAMS = 4
+#: Bigrams a misread character may break: one wrong character spoils the two bigrams it belongs to.
+APPROX_SPOILED = 2
 TEXT_FIELDS = ("title", "content", "meta", "docno_text")
 #: Extra weight of an exact 文号 / 索引号 match over a mention in some text.
 EXACT_BOOST = 30.0
@@ -84,6 +89,10 @@ class ParsedQuery:
     message: str | None = None
     empty: bool = False  # nothing searchable was typed
     relaxable: list[str] = field(default_factory=list)  # long plain words that may be split by jieba
+    #: Index in ``must`` → the approximate form of that word (see :func:`approximate`), with its bigrams.
+    approximations: dict[int, tuple[Query, list[str]]] = field(default_factory=dict)
+    #: For a relaxed query: what the note to the user says about its results.
+    relaxation: str = "没有完全符合的结果，以下为部分词语符合的结果"
 
     @property
     def positives(self) -> int:
@@ -176,6 +185,7 @@ class _Builder:
     def __init__(self, text: str, any_word: bool = False) -> None:
         self.parsed = ParsedQuery(text=text, any_word=any_word)
         self.notes: list[str] = []
+        self.approximation: tuple[Query, list[str]] | None = None  # of the plain word just read
 
     def note(self, message: str) -> None:
         if message not in self.notes:
@@ -197,6 +207,7 @@ class _Builder:
         self.parsed.highlight.append(folded)
         if not quoted and len(analysis.query_tokens(folded)) >= 3 and analysis.has_cjk(folded):
             self.parsed.relaxable.append(word)
+            self.approximation = _approximate_word(folded)
         return _any(parts)
 
     def fielded(self, name: str, value: str) -> Query | None:
@@ -264,6 +275,9 @@ class _Builder:
                 del self.parsed.highlight[marked:]
             if q is not None:
                 (self.parsed.must_not if neg else self.parsed.must).append(q)
+                if self.approximation is not None and not neg:
+                    self.parsed.approximations[len(self.parsed.must) - 1] = self.approximation
+            self.approximation = None
         if not self.parsed.must and not self.parsed.must_not:
             self.parsed.empty = True
             if typed and not self.notes:
@@ -282,7 +296,8 @@ def parse(text: str, *, any_word: bool = False) -> ParsedQuery:
 
 def relaxed(parsed: ParsedQuery) -> list[ParsedQuery]:
     """Looser queries for when the strict one finds nothing, loosest last: long words split into jieba words that
-    must all occur; then, when several words are left, any of them, documents matching more of them first."""
+    must all occur; then, when several words are left, any of them, documents matching more of them first; last,
+    the long words matched approximately (see :func:`approximate`)."""
     if parsed.query is None:
         return []
     text = parsed.text
@@ -296,6 +311,36 @@ def relaxed(parsed: ParsedQuery) -> list[ParsedQuery]:
     loose = parse(text, any_word=True)
     if loose.positives > 1 and (parsed.positives > 1 or loose.must_not):
         out.append(loose)
+    near = approximate(parsed)
+    if near is not None:
+        out.append(near)
     for q in out:
         q.relaxable = []
     return out
+
+
+
+def _approximate_word(folded: str) -> tuple[Query, list[str]] | None:
+    """A long Chinese word as OCR may have read it: all but two of its bigrams (one misread character spoils the two
+    bigrams it belongs to) in the title, the text or the metadata; documents holding more of them rank higher."""
+    bigrams = list(dict.fromkeys(t for t in analysis.query_tokens(folded) if len(t) == 2 and analysis.is_cjk(t[0])))
+    if len(bigrams) < APPROX_MIN_BIGRAMS:
+        return None
+    clauses = [(Occur.Should, _any([_term(f, b) for f in ("title", "content", "meta")])) for b in bigrams]
+    return Query.boolean_query(clauses, minimum_number_should_match=len(bigrams) - APPROX_SPOILED), bigrams
+
+
+def approximate(parsed: ParsedQuery) -> ParsedQuery | None:
+    """``parsed`` with its long Chinese words matched approximately (the other words as typed); None when no word
+    is long enough for that."""
+    if not parsed.approximations:
+        return None
+    near = ParsedQuery(
+        text=parsed.text, must_not=parsed.must_not, highlight=list(parsed.highlight), doc_nos=parsed.doc_nos,
+        relaxation="没有完全符合的结果，以下为近似匹配的结果（原文可能有识别错字）",
+    )
+    for i, q in enumerate(parsed.must):
+        approximation = parsed.approximations.get(i)
+        near.must.append(approximation[0] if approximation else q)
+        near.highlight.extend(approximation[1] if approximation else [])
+    return near

@@ -129,7 +129,7 @@ class SearchService:
                 for loose in relaxed(parsed) if total == 0 else []:
                     hits, total, counts = self._run(searcher, loose, restrict, actor, limit, offset, sort, facets)
                     if total:
-                        note = "没有完全符合的结果，以下为部分词语符合的结果"
+                        note = loose.relaxation
                         parsed.message = f"{parsed.message}；{note}" if parsed.message else note
                         break
         elapsed = (time.perf_counter() - started) * 1000
