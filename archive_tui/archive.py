@@ -20,7 +20,7 @@ from . import audit, events, operators, records, review, settings
 from . import visits as visitsmod
 from . import search
 from .access import Actor
-from .requests import RequestRegister, RequestView
+from .requests import AppealRegister, RequestRegister, RequestView
 from .domain.indexno import IndexNoStyle
 from .errors import ArchiveMissing, InvalidInput
 
@@ -295,6 +295,10 @@ class Archive:
 
     def request_register(self) -> RequestRegister:
         return RequestRegister(self)
+
+    def appeal_register(self) -> AppealRegister:
+        """行政复议、行政诉讼 cases about disclosure (table 4 of the annual report); staff only."""
+        return AppealRegister(self)
 
     def requests_due(self, actor: Actor, *, on: Any = None) -> list[RequestView]:
         """Open requests at most 3 working days from (or past) their next time limit, most urgent first."""

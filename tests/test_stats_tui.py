@@ -123,3 +123,31 @@ async def test_log_and_close_a_request_in_the_app(archive: Archive, staff) -> No
                     "the export")
     written = sorted(p.suffix for p in (archive.root / "reports").iterdir())
     assert written == [".md", ".xlsx"]
+
+
+async def test_annual_view_shows_table4_and_hides_it_from_a_clerk(archive: Archive, staff, clerk) -> None:
+    year = dt.date.today().year
+    cases = archive.appeal_register()
+    decided = cases.add(staff, kind="复议", filed=f"{year}-01-05").ref
+    cases.decide(decided, staff, result="纠正", date=f"{year}-01-20")
+    cases.add(staff, kind="直接起诉", filed=f"{year}-01-06")
+    app = make_app(archive, staff)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await pilot.press("4")
+        note = str(app.screen.query_one("#table4-note", Static).render())
+        assert "四、政府信息公开行政复议、行政诉讼情况" in note
+        table = app.screen.query_one("#table4-table", DataTable)
+        assert [list(table.get_row_at(n)) for n in range(table.row_count)] == [
+            ["行政复议", 0, 1, 0, 0, 1], ["行政诉讼（未经复议直接起诉）", 0, 0, 0, 1, 1], ["行政诉讼（复议后起诉）", 0, 0, 0, 0, 0]]
+        await pilot.press("tab")
+        assert app.focused is table
+    app = make_app(archive, clerk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await pilot.press("4")
+        note = app.screen.query_one("#table4-note", Static)
+        assert "无权查看或登记行政复议、行政诉讼案件" in str(note.render()) and note.has_class("-bad")
+        assert not app.screen.query_one("#table4-table", DataTable).display

@@ -94,7 +94,7 @@ def _parse_carried(text: str | None) -> dict[str, int] | None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="输出文件")
 @pass_state
 def annual(state: State, year: int | None, carried_over: str | None, fmt: str, output: Path | None) -> None:
-    """年度报告统计表：表二（目录可提供的部分）、表三（依申请公开，含勾稽检查）、查阅点统计。"""
+    """年度报告统计表：表二（目录可提供的部分）、表三（依申请公开，含勾稽检查）、表四（行政复议、行政诉讼）、查阅点统计。"""
     made = annual_report.build(state.archive, year or today().year - 1, state.staff_actor(),
                                carried_over=_parse_carried(carried_over))
     if fmt == "xlsx":

@@ -52,3 +52,28 @@ def m001_request_tables(db: Database) -> None:
         not_null={"request_id", "kind", "date", "actor", "ts"},
     )
     db["request_steps"].create_index(["request_id"])
+
+
+@MIGRATIONS()
+def m002_appeal_cases(db: Database) -> None:
+    """行政复议、行政诉讼 about 政府信息公开: the register behind table 4 of the annual report."""
+    db["appeal_cases"].create(
+        {
+            "id": int,
+            "ref": str,  # case number in this register, e.g. A2025-003 (year filed + serial)
+            "kind": str,  # review (行政复议) / direct (行政诉讼，未经复议直接起诉) / after_review (复议后起诉)
+            "request_id": int,  # the 依申请公开 request it is about, if any
+            "filed_date": str,  # 收到复议申请或起诉的日期, YYYY-MM-DD
+            "result": str,  # upheld (维持) / corrected (纠正) / other (其他结果); NULL while 尚未审结
+            "decided_date": str,
+            "note": str,
+            "created_by": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("request_id", "requests", "id")],
+        not_null={"ref", "kind", "filed_date"},
+    )
+    db["appeal_cases"].create_index(["ref"], unique=True)
+    db["appeal_cases"].create_index(["filed_date"])

@@ -56,6 +56,27 @@ def _date(value: Any, label: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
+def next_serial(db, prefix: str) -> int:
+    """The next number of the series ``prefix``, counted in the ``serials`` table (inside the caller's transaction)."""
+    row = db.execute("SELECT last FROM serials WHERE prefix = ?", [prefix]).fetchone()
+    serial = (row[0] if row else 0) + 1
+    db.execute("INSERT OR REPLACE INTO serials (prefix, last) VALUES (?, ?)", [prefix, serial])
+    return serial
+
+
+def narrowed(select: str, date_column: str, year: int | None, condition: str | None,
+             order: str) -> tuple[str, list[str]]:
+    """``select`` limited to the rows whose ``date_column`` falls in ``year`` (when given) and that meet
+    ``condition`` (when given), ordered by ``order``; returns the SQL and its parameters."""
+    where, params = [], []
+    if year is not None:
+        where.append(f"substr({date_column}, 1, 4) = ?")
+        params.append(str(year))
+    if condition:
+        where.append(condition)
+    return select + (f" WHERE {' AND '.join(where)}" if where else "") + f" ORDER BY {order}", params
+
+
 def most_urgent(views: list[RequestView]) -> list[RequestView]:
     """The open requests among ``views`` that are flagged near or past a time limit, most urgent first."""
     flagged = [v for v in views if v.status.state != "closed" and v.status.flag]
@@ -92,13 +113,8 @@ class RequestRegister:
     def list(self, actor: Actor, *, year: int | None = None, open_only: bool = False,
              on: dt.date | None = None) -> list[RequestView]:
         require_operator(actor)
-        where, params = [], []
-        if year is not None:
-            where.append("substr(received_date, 1, 4) = ?")
-            params.append(str(year))
-        if open_only:
-            where.append("state != 'closed'")
-        sql = "SELECT * FROM requests" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY received_date, id"
+        sql, params = narrowed("SELECT * FROM requests", "received_date", year, "state != 'closed'" if open_only else None,
+                               "received_date, id")
         day = on or today()
         rows = list(self.db.query(sql, params))
         steps: dict[int, list[dict[str, Any]]] = {row["id"]: [] for row in rows}
@@ -143,11 +159,7 @@ class RequestRegister:
         return self.view(int(cur.lastrowid), actor)
 
     def _next_ref(self, year: int) -> str:
-        prefix = f"request:{year}"
-        row = self.db.execute("SELECT last FROM serials WHERE prefix = ?", [prefix]).fetchone()
-        serial = (row[0] if row else 0) + 1
-        self.db.execute("INSERT OR REPLACE INTO serials (prefix, last) VALUES (?, ?)", [prefix, serial])
-        return f"{year}-{serial:04d}"
+        return f"{year}-{next_serial(self.db, f'request:{year}'):04d}"
 
     def _step(self, view: RequestView, kind: str, day: dt.date, actor: Actor, *, days: int | None = None,
               approver: str | None = None, note: str = "", state: str | None = None, **extra: Any) -> RequestView:

@@ -1,5 +1,6 @@
 """The annual report tables (政府信息公开工作年度报告, 2021 template): table 2 from the catalogue where it can
-supply the figures, table 3 from the request register, and the reading point's own counts.
+supply the figures, table 3 from the request register, table 4 from the register of 行政复议、行政诉讼 cases
+(counting rule in :mod:`.table4`), and the reading point's own counts.
 
 Table 3 for year Y counts, per applicant column: 一 requests received in Y; 二 requests received earlier and not
 closed before Y; 三 requests closed in Y by outcome, (七) their total; 四 requests received by the end of Y and not
@@ -14,14 +15,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import openpyxl
-from openpyxl.styles import Alignment, Border, Font, Side
 
 from ..access import Actor
 from ..errors import ArchiveError
 from ..requests import outcomes
 from ..requests.register import require_operator
 from . import catalogue, reading_room
-from .tables import Table, add_sheet, to_markdown, yuan
+from .table4 import Table4, build_table4, table4_table, write_table4_sheet
+from .tables import LEFT, WRAP, Table, add_sheet, to_markdown, yuan
+from .tables import boxed as _cell
+from .tables import merge_boxed as _merge
 
 if TYPE_CHECKING:
     from ..archive import Archive
@@ -172,21 +175,26 @@ class AnnualReport:
     reading_point: str
     table2: Table2
     table3: Table3
+    table4: Table4
     reading: reading_room.Counts
     reading_by_month: list[tuple[str, reading_room.Counts]]
     warnings: list[str] = field(default_factory=list)
 
 
 def build(archive: "Archive", year: int, actor: Actor, *, carried_over: dict[str, int] | None = None) -> AnnualReport:
-    """Build and check the report; raises :class:`ReportRefused` when table 3 does not balance."""
+    """Build and check the report; raises :class:`ReportRefused` when table 3 does not balance (and
+    :class:`~.table4.Table4Refused` when a group of table 4 does not add up)."""
     table3 = build_table3(archive, year, actor, carried_over=carried_over)
     table3.check()
+    table4 = build_table4(archive, year, actor)
+    table4.check()
     period = str(year)
     return AnnualReport(
         year=year,
         reading_point=archive.setting("reading_point"),
         table2=build_table2(archive, year, actor),
         table3=table3,
+        table4=table4,
         reading=reading_room.total(archive.db, actor, period),
         reading_by_month=reading_room.by_period(archive.db, actor, period, "month"),
     )
@@ -213,15 +221,23 @@ def table3_table(table: Table3) -> Table:
 
 
 def plain_tables(report: AnnualReport) -> list[Table]:
-    """The report as plain tables (for Markdown and CSV)."""
+    """The report as plain tables (for Markdown and CSV): tables 2, 3 and 4, then :func:`reading_tables`."""
     t2 = report.table2
     t2_rows = [[row, *t2.counts[row].row()] for row in t2.counts]
     t2_rows += [[name, "", "", ""] for _, _, names in TABLE2_BLOCKS[1:] for name in names]
-    reading = report.reading
     return [
         Table(f"二、主动公开政府信息情况（{report.year} 年）", "表二", ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
               t2_rows, t2.notes()),
         table3_table(report.table3),
+        table4_table(report.table4),
+        *reading_tables(report),
+    ]
+
+
+def reading_tables(report: AnnualReport) -> list[Table]:
+    """The reading point's own counts, which the template does not have."""
+    reading = report.reading
+    return [
         Table(f"查阅点统计（{report.reading_point}，{report.year} 年）", "查阅点统计", ["项目", "数量"],
               [["接待人次", reading.visitors], ["查阅件次", reading.documents], ["打印页数", reading.pages],
                ["收费（元）", yuan(reading.fee_cents)]]),
@@ -236,29 +252,6 @@ def to_md(report: AnnualReport) -> str:
 
 
 # -- XLSX in the template's layout ----------------------------------------------------------------------------
-
-THIN = Side(style="thin")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-
-
-def _cell(sheet, row: int, col: int, value, *, align: Alignment = WRAP, bold: bool = False) -> None:
-    cell = sheet.cell(row=row, column=col, value=value)
-    cell.alignment = align
-    cell.border = BOX
-    if bold:
-        cell.font = Font(bold=True)
-
-
-def _merge(sheet, r1: int, c1: int, r2: int, c2: int, value, *, align: Alignment = WRAP, bold: bool = False) -> None:
-    for r in range(r1, r2 + 1):
-        for c in range(c1, c2 + 1):
-            _cell(sheet, r, c, None)
-    _cell(sheet, r1, c1, value, align=align, bold=bold)
-    if (r1, c1) != (r2, c2):
-        sheet.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
-
 
 def write_table3_sheet(book: openpyxl.Workbook, table: Table3) -> None:
     """Columns A–C hold the row labels (三 spans A, its groups B, their reasons C), D–I the six applicant
@@ -336,6 +329,7 @@ def write_xlsx(report: AnnualReport, path: Path) -> None:
     book.remove(book.active)
     write_table2_sheet(book, report.table2)
     write_table3_sheet(book, report.table3)
-    for table in plain_tables(report)[2:]:
+    write_table4_sheet(book, report.table4)
+    for table in reading_tables(report):
         add_sheet(book, table)
     book.save(path)

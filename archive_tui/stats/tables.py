@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import openpyxl
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Border, Font, Side
 
 BOLD = Font(bold=True)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -71,6 +71,32 @@ def add_sheet(book: openpyxl.Workbook, table: Table) -> None:
         width = max([len(str(header))] + [len(str(r[n - 1])) for r in table.rows if len(r) >= n] or [4])
         sheet.column_dimensions[openpyxl.utils.get_column_letter(n)].width = min(60, 2 * width + 2)
     sheet.freeze_panes = "A3"
+
+
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+
+
+def boxed(sheet, row: int, col: int, value, *, align: Alignment = WRAP, bold: bool = False) -> None:
+    """One bordered cell, as the template's tables are drawn."""
+    cell = sheet.cell(row=row, column=col, value=value)
+    cell.alignment = align
+    cell.border = BOX
+    if bold:
+        cell.font = Font(bold=True)
+
+
+def merge_boxed(sheet, r1: int, c1: int, r2: int, c2: int, value, *, align: Alignment = WRAP,
+                bold: bool = False) -> None:
+    """A bordered block of cells merged into one (every cell gets the border, or merged edges show gaps)."""
+    for r in range(r1, r2 + 1):
+        for c in range(c1, c2 + 1):
+            boxed(sheet, r, c, None)
+    boxed(sheet, r1, c1, value, align=align, bold=bold)
+    if (r1, c1) != (r2, c2):
+        sheet.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
 
 
 def write_xlsx(tables: Sequence[Table], path: Path) -> None:

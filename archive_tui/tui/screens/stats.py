@@ -1,5 +1,5 @@
 """统计 mode: reading-room counts with a bar chart, catalogue counts, the request register with due/overdue flags,
-and a preview of annual-report table 3 with export.
+and a preview of annual-report tables 3 and 4 with export.
 
 Everything is computed by the core in one thread worker per refresh; the result is handed back to the UI thread
 as a :class:`Snapshot`. Keys 1–4 switch views, [ and ] change the year.
@@ -18,11 +18,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
+from ...errors import PermissionDenied
 from ...requests import RequestView
 from ...requests.register import most_urgent
 from ...requests import outcomes as outcome_vocab
 from ...requests.workdays import provisional_warning
-from ...stats import annual_report, catalogue, reading_room, tables
+from ...stats import annual_report, catalogue, reading_room, table4 as table4_mod, tables
 from ...stats.tables import Table, yuan
 from ...timeutil import today
 from ..dialogs.request_add import RequestAddDialog
@@ -47,6 +48,9 @@ class Snapshot:
     due: list[RequestView]
     table3: Table
     table3_problems: list[str]
+    table4: Table | None  # None: this operator may not see the 行政复议、行政诉讼 cases
+    table4_note: str
+    table4_bad: bool
     warnings: list[str] = field(default_factory=list)
 
 
@@ -60,13 +64,15 @@ class StatsScreen(ReportsWorkerErrors, Screen):
     StatsScreen #requests-table { height: 1fr; }
     StatsScreen #request-detail { height: auto; max-height: 8; padding: 0 1; color: $text-muted; }
     StatsScreen #annual-check { height: auto; padding: 0 1; }
-    StatsScreen #annual-check.-bad { color: $error; }
+    StatsScreen #annual-check.-bad, StatsScreen #table4-note.-bad { color: $error; }
+    StatsScreen #table4-note { height: auto; padding: 0 1; }
+    StatsScreen #table4-table { height: 6; }
     """
     BINDINGS = [
         Binding("1", "show('reading')", "阅览", id="stats.reading", tooltip="查阅点接待统计：接待人次、查阅件次、打印页数"),
         Binding("2", "show('catalogue')", "目录", id="stats.catalogue", tooltip="目录统计：制发、废止、现行有效件数"),
         Binding("3", "show('requests')", "申请", id="stats.requests", tooltip="依申请公开登记簿与到期提醒"),
-        Binding("4", "show('annual')", "年报", id="stats.annual", tooltip="年度报告表三预览与导出"),
+        Binding("4", "show('annual')", "年报", id="stats.annual", tooltip="年度报告表三、表四预览与导出"),
         Binding("left_square_bracket", "year(-1)", "上一年", id="stats.prev_year", tooltip="统计上一年"),
         Binding("right_square_bracket", "year(1)", "下一年", id="stats.next_year", tooltip="统计下一年"),
         Binding("t", "toggle_unit", "按月/按日", id="stats.unit", tooltip="阅览图表在按月与所选月份按日之间切换"),
@@ -100,6 +106,8 @@ class StatsScreen(ReportsWorkerErrors, Screen):
             with TabPane("4 年报", id="annual"):
                 yield Static("", id="annual-check")
                 yield DataTable(id="annual-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="table4-note")
+                yield DataTable(id="table4-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -124,6 +132,7 @@ class StatsScreen(ReportsWorkerErrors, Screen):
         views = [v for v in everything if v.request["received_date"][:4] == str(year) or v.status.state != "closed"]
         due = most_urgent(everything)
         table3 = annual_report.build_table3(archive, year, actor)
+        table4, table4_note, table4_bad = self._table4(year)
         years = sorted({y for v in views for y in v.status.provisional_years})
         snapshot = Snapshot(
             year=year, month=month,
@@ -133,6 +142,7 @@ class StatsScreen(ReportsWorkerErrors, Screen):
             catalogue=catalogue.tables(db, actor, year),
             requests=views, due=due,
             table3=annual_report.table3_table(table3), table3_problems=table3.problems(),
+            table4=table4, table4_note=table4_note, table4_bad=table4_bad,
             warnings=[w for w in [provisional_warning(years)] if w],
         )
         self.app.call_from_thread(self._show, snapshot)
@@ -150,6 +160,29 @@ class StatsScreen(ReportsWorkerErrors, Screen):
             else f"{snap.year} 年表三勾稽检查通过（一 + 二 = 三 + 四）。按 x 导出 XLSX 与 Markdown。"
         )
         self._fill(self.query_one("#annual-table", DataTable), snap.table3, label_width=30)
+        self._show_table4(snap)
+
+    def _table4(self, year: int) -> tuple[Table | None, str, bool]:
+        """Table 4, the line above it and whether that line is a problem; an operator outside the cases' scope
+        gets the reason instead of the table."""
+        try:
+            built = table4_mod.build_table4(self.app.archive, year, self.app.actor)
+        except PermissionDenied as exc:
+            return None, f"表四（行政复议、行政诉讼）：{exc.message}", True
+        problems = built.problems()
+        if problems:
+            return table4_mod.table4_table(built), "表四未通过检查：" + "；".join(problems), True
+        line = "　".join([f"{table4_mod.TITLE4}（Tab 切换到此表）", *built.notes()[1:]])
+        return table4_mod.table4_table(built), line, False
+
+    def _show_table4(self, snap: Snapshot) -> None:
+        note = self.query_one("#table4-note", Static)
+        note.set_class(snap.table4_bad, "-bad")
+        note.update(snap.table4_note)
+        widget = self.query_one("#table4-table", DataTable)
+        widget.display = snap.table4 is not None
+        if snap.table4 is not None:
+            self._fill(widget, snap.table4)
 
     def _show_status(self, snap: Snapshot) -> None:
         text = Text()
