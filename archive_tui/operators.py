@@ -13,7 +13,7 @@ import functools
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from sqlite_utils import Database
@@ -96,6 +96,11 @@ def _check_new_password(password: str) -> None:
 # -- roles -------------------------------------------------------------------------------------------------------
 
 
+def _check_roles(roles: Collection[Role]) -> None:
+    if not roles:
+        raise InvalidInput("请至少指定一个角色", "no roles")
+
+
 def parse_roles(items: Iterable[str]) -> frozenset[Role]:
     """Roles from their values (``reviewer``) or labels (``审核员``), comma-separated or one per item."""
     roles, bad = set(), []
@@ -111,8 +116,7 @@ def parse_roles(items: Iterable[str]) -> frozenset[Role]:
     if bad:
         known = "、".join(f"{r.label}({r.value})" for r in Role)
         raise InvalidInput(f"未知角色「{'、'.join(bad)}」，可选：{known}", f"unknown roles {bad}")
-    if not roles:
-        raise InvalidInput("请至少指定一个角色", "no roles")
+    _check_roles(roles)
     return frozenset(roles)
 
 
@@ -150,6 +154,18 @@ def listing(db: Database, actor: Actor) -> list[dict[str, Any]]:
     ))
 
 
+def state_label(row: dict[str, Any], *, now: dt.datetime | None = None) -> str:
+    """How a :func:`listing` row stands: 已停用 (locked by an admin), 锁定至 … (wrong passwords), 密码错误 N 次, or 正常."""
+    now = now or dt.datetime.now().astimezone()
+    if row["locked_until"] == LOCKED_FOREVER:
+        return "已停用（待管理员解锁）"
+    if row["locked_until"] and dt.datetime.fromisoformat(row["locked_until"]) > now:
+        return f"锁定至 {dt.datetime.fromisoformat(row['locked_until']).strftime('%H:%M')}"
+    if row["failed_count"]:
+        return f"密码错误 {row['failed_count']} 次"
+    return "正常"
+
+
 def init_admin(db: Database, username: str, password: str, display_name: str | None = None) -> Actor:
     """First run: create the first operator, an admin. Refused once any operator exists."""
     if count(db):
@@ -176,6 +192,7 @@ def _insert(
     if not username or any(ch.isspace() for ch in username) or len(username) > 32:
         raise InvalidInput("用户名不能为空、不能含空格，最长 32 个字符", "bad username")
     _check_new_password(password)
+    _check_roles(roles)
     row = {
         "username": username,
         "display_name": (display_name or "").strip() or username,
@@ -252,10 +269,12 @@ def set_password(db: Database, username: str, password: str, actor: Actor) -> No
 
 
 def set_roles(db: Database, username: str, roles: frozenset[Role], actor: Actor) -> None:
+    """An admin sets an operator's roles; the admin role cannot leave the last admin who is not 停用."""
     actor.require(Role.ADMIN)
+    _check_roles(roles)
     row = get(db, username)
-    if Role.ADMIN in roles_of(row) and Role.ADMIN not in roles and _admin_count(db) == 1:
-        raise InvalidInput("不能取消最后一个管理员的管理员角色", "last admin")
+    if Role.ADMIN in roles_of(row) and Role.ADMIN not in roles and not _other_usable_admins(db, username):
+        raise InvalidInput("不能取消最后一个管理员的管理员角色（其他管理员都已停用或不存在）", "last admin")
     db["operators"].update(row["id"], {"roles": _roles_text(roles)})
     events.log(db, actor.name, "operator_roles", None, username=username, before=row["roles"],
                after=_roles_text(roles))
@@ -267,6 +286,8 @@ def lock(db: Database, username: str, actor: Actor) -> None:
     if username == actor.name:
         raise InvalidInput("不能锁定自己的账户", "cannot lock oneself")
     row = get(db, username)
+    if Role.ADMIN in roles_of(row) and not _other_usable_admins(db, username):
+        raise InvalidInput("不能停用最后一个可用的管理员", "last usable admin")
     db["operators"].update(row["id"], {"locked_until": LOCKED_FOREVER})
     events.log(db, actor.name, "operator_lock", None, username=username)
 
@@ -278,5 +299,8 @@ def unlock(db: Database, username: str, actor: Actor) -> None:
     events.log(db, actor.name, "operator_unlock", None, username=username)
 
 
-def _admin_count(db: Database) -> int:
-    return sum(Role.ADMIN in roles_of(r) for r in db.query("SELECT roles FROM operators"))
+def _other_usable_admins(db: Database, username: str) -> int:
+    """Admins besides ``username`` that are not locked until an admin unlocks them. A lock after wrong passwords
+    expires by itself, so those admins still count: somebody must always be able to manage operators."""
+    rows = db.query("SELECT roles, locked_until FROM operators WHERE username != ?", [username])
+    return sum(Role.ADMIN in roles_of(r) and r["locked_until"] != LOCKED_FOREVER for r in rows)

@@ -145,3 +145,40 @@ def test_cli_init_cannot_change_settings_of_a_staffed_archive_without_admin(tmp_
     assert r.exit_code == 0, r.output
     with Archive.open(path) as archive:
         assert archive.setting("index_no.org_code") == "000014349"
+
+
+def test_admin_only_changes_last_admin_rule_and_audit_without_passwords(archive: Archive) -> None:
+    admin = _admin(archive)
+    with archive.db.conn:
+        clerk = operators.add(archive.db, "zhou", "zhou-pass-1", frozenset({Role.CLERK}), admin)
+        second = operators.add(archive.db, "boss2", "boss2-pass-1", frozenset({Role.ADMIN}), admin)
+    for call in (lambda: operators.listing(archive.db, clerk),
+                 lambda: operators.add(archive.db, "x", "x-pass-123", frozenset({Role.CLERK}), clerk),
+                 lambda: operators.set_password(archive.db, "admin", "taken-over-1", clerk),
+                 lambda: operators.set_roles(archive.db, "zhou", frozenset({Role.ADMIN}), clerk),
+                 lambda: operators.lock(archive.db, "admin", clerk),
+                 lambda: operators.unlock(archive.db, "zhou", clerk)):
+        with pytest.raises(PermissionDenied, match="管理员权限"), archive.db.conn:
+            call()
+    with pytest.raises(InvalidInput, match="至少指定一个角色"), archive.db.conn:
+        operators.set_roles(archive.db, "zhou", frozenset(), admin)
+    with archive.db.conn:
+        operators.lock(archive.db, "boss2", admin)
+    # the only admin not 停用 can neither drop their admin role nor lock themselves out
+    with pytest.raises(InvalidInput, match="最后一个管理员"), archive.db.conn:
+        operators.set_roles(archive.db, "admin", frozenset({Role.REVIEWER}), admin)
+    with pytest.raises(InvalidInput, match="自己"), archive.db.conn:
+        operators.lock(archive.db, "admin", admin)
+    with pytest.raises(InvalidInput, match="最后一个可用的管理员"), archive.db.conn:
+        operators.lock(archive.db, "admin", second)  # a session of boss2 opened before the lock
+    with archive.db.conn:
+        operators.unlock(archive.db, "boss2", admin)
+        operators.set_roles(archive.db, "admin", frozenset({Role.ADMIN, Role.REVIEWER}), admin)
+        operators.set_password(archive.db, "zhou", "zhou-new-pass", admin)
+    assert archive.login("zhou", "zhou-new-pass").name == "zhou"
+    log = [r[0] for r in archive.db.execute("SELECT action FROM events WHERE actor = 'admin' AND action LIKE 'operator%'"
+                                            " ORDER BY id")]
+    assert log == ["operator_add", "operator_add", "operator_lock", "operator_unlock", "operator_roles",
+                   "operator_passwd"]  # refused calls left nothing
+    text = "\n".join(str(r) for r in archive.db.query("SELECT * FROM events"))
+    assert not any(p in text for p in ("zhou-pass-1", "zhou-new-pass", "boss2-pass-1", "admin-pass-1"))

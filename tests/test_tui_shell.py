@@ -35,7 +35,8 @@ def test_every_counter_binding_has_id_chinese_description_and_tooltip() -> None:
     from textual.binding import Binding
 
     modules = ["app", "screens.counter", "screens.record", "screens.help", "dialogs.visit_dialog",
-               "widgets.facet_panel", "widgets.results_table", "widgets.search_box"]
+               "widgets.facet_panel", "widgets.results_table", "widgets.search_box", "screens.operators",
+               "dialogs.operator_form"]
     seen = 0
     for name in modules:
         module = importlib.import_module(f"archive_tui.tui.{name}")

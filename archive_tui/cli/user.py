@@ -56,12 +56,8 @@ def add(state: State, username: str, roles: str, display_name: str | None) -> No
 def list_(state: State) -> None:
     """列出操作员（管理员权限）。"""
     for row in operators.listing(state.archive.db, state.staff_actor()):
-        lock = ""
-        if row["locked_until"]:
-            lock = "  已锁定" + ("（待管理员解锁）" if row["locked_until"] == operators.LOCKED_FOREVER
-                             else f"至 {row['locked_until']}")
         click.echo(f"{row['username']}  {row['display_name']}  {operators.roles_label(operators.roles_of(row))}"
-                   f"  最近登录 {row['last_login'] or '—'}{lock}")
+                   f"  最近登录 {row['last_login'] or '—'}  {operators.state_label(row)}")
 
 
 @user.command()

@@ -65,6 +65,8 @@ class ArchiveApp(App[None]):
         Binding("f5", "switch_mode('stats')", "统计", id="mode.stats", tooltip="切换到统计与报表模式"),
         Binding("f8", "new_visit", "登记", id="visit.new", tooltip="登记来访者（查阅登记），之后查阅和打印都记在这次登记下"),
         Binding("f9", "end_visit", "结束登记", id="visit.end", tooltip="结束当前来访者的查阅登记"),
+        Binding("f12", "operators", "操作员", id="app.operators",
+                tooltip="操作员管理（管理员）：添加操作员、重设密码、修改角色、停用与解锁"),
         Binding("ctrl+p", "command_palette", "命令", id="app.commands", show=False, priority=True,
                 tooltip="打开命令面板：按索引号或文号打开、打印、登记、结束登记、切换模式"),
         Binding("ctrl+q", "quit", "退出", id="app.quit", tooltip="退出程序", priority=True),
@@ -112,6 +114,18 @@ class ArchiveApp(App[None]):
         """The command palette, with a Chinese prompt that says what can be typed."""
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder="输入命令，或输入索引号、文号直接打开…", id="--command-palette"))
+
+    def action_operators(self) -> None:
+        """操作员管理, for admins; anybody else is told why not (the core would refuse them anyway)."""
+        from .screens.operators import OperatorsScreen
+
+        if isinstance(self.screen, OperatorsScreen):
+            return
+        if not self.actor.has(Role.ADMIN):
+            self.notify(f"操作员管理需要管理员权限，当前操作员「{self.actor.name}」不是管理员", title="操作员管理",
+                        severity="warning")
+            return
+        self.push_screen(OperatorsScreen())
 
     # -- help -----------------------------------------------------------------------------------------------
 

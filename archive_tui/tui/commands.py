@@ -9,6 +9,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from ..access import Role
 from ..domain import docno
 from ..errors import ArchiveError
 
@@ -29,6 +30,8 @@ class CounterCommands(Provider):
             if mode != app.current_mode:
                 commands.append((f"切换到{label}模式", f"进入{label}（F{list(app.MODE_LABELS).index(mode) + 2}）",
                                  partial(app.switch_mode, mode)))
+        if app.actor.has(Role.ADMIN):
+            commands.append(("操作员管理", "添加操作员、重设密码、修改角色、停用与解锁 (F12)", app.action_operators))
         commands.append(("按键说明", "列出本页所有按键 (F1)", app.action_help))
         return commands
 

@@ -36,7 +36,7 @@ LoginScreen, FirstRunScreen { align: center middle; }
 
 #: Mode and counter keys of the app stay dead while nobody is logged in.
 _BLOCKED = (("f1", "help"), ("f2", "counter"), ("f3", "desk"), ("f4", "review"), ("f5", "stats"),
-            ("f8", "visit"), ("f9", "visit_end"))
+            ("f8", "visit"), ("f9", "visit_end"), ("f12", "operators"))
 
 
 def gate(app: "ArchiveApp") -> None:
