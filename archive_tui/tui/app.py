@@ -65,7 +65,7 @@ class ArchiveApp(App[None]):
         Binding("f5", "switch_mode('stats')", "统计", id="mode.stats", tooltip="切换到统计与报表模式"),
         Binding("f8", "new_visit", "登记", id="visit.new", tooltip="登记来访者（查阅登记），之后查阅和打印都记在这次登记下"),
         Binding("f9", "end_visit", "结束登记", id="visit.end", tooltip="结束当前来访者的查阅登记"),
-        Binding("f12", "operators", "操作员", id="app.operators",
+        Binding("f12", "operators", "操作员", id="app.operators", show=False,  # admins only: in help and palette
                 tooltip="操作员管理（管理员）：添加操作员、重设密码、修改角色、停用与解锁"),
         Binding("ctrl+p", "command_palette", "命令", id="app.commands", show=False, priority=True,
                 tooltip="打开命令面板：按索引号或文号打开、打印、登记、结束登记、切换模式"),
