@@ -72,6 +72,12 @@ def check_requests(archive: "Archive") -> list[Problem]:
     return [Problem("申请", message) for message in request_problems(archive)]
 
 
+def check_appeals(archive: "Archive") -> list[Problem]:
+    from .requests.appeal_consistency import appeal_problems  # the case register's own rules live with it
+
+    return [Problem("复议诉讼", message) for message in appeal_problems(archive)]
+
+
 def check_index(archive: "Archive") -> list[Problem]:
     from .search.health import index_problems  # the index's own rules live with it
 
@@ -91,8 +97,8 @@ def check_visits(archive: "Archive") -> list[Problem]:
 
 
 CHECKS: list[Callable[["Archive"], list[Problem]]] = [
-    check_records, check_files, check_events, check_audit_tail, check_requests, check_index, check_print_log,
-    check_visits,
+    check_records, check_files, check_events, check_audit_tail, check_requests, check_appeals, check_index,
+    check_print_log, check_visits,
 ]
 
 

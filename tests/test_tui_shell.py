@@ -36,7 +36,7 @@ def test_every_counter_binding_has_id_chinese_description_and_tooltip() -> None:
 
     modules = ["app", "screens.counter", "screens.record", "screens.help", "dialogs.visit_dialog",
                "widgets.facet_panel", "widgets.results_table", "widgets.search_box", "screens.operators",
-               "dialogs.operator_form"]
+               "dialogs.operator_form", "screens.stats", "dialogs.request_form", "widgets.appeal_cases"]
     seen = 0
     for name in modules:
         module = importlib.import_module(f"archive_tui.tui.{name}")

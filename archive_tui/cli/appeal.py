@@ -44,15 +44,24 @@ def add(state: State, kind: str, filed: str | None, request_ref: str | None, not
 
 @appeal.command()
 @click.argument("ref")
-@click.option("--result", required=True, help=RESULT_HELP)
-@click.option("--date", "day", default=None, help="复议决定或判决、裁定的日期（默认今天）")
+@click.option("--result", required=True, help=RESULT_HELP + "；更正时也可为 尚未审结（撤销误登的结果）")
+@click.option("--date", "day", default=None, help="复议决定或判决、裁定的日期（默认今天；更正时默认原日期）")
 @click.option("--note", default="", help="备注")
+@click.option("--correct", "correcting", is_flag=True, help="更正已登记的审结结果或日期（须写 --reason）")
+@click.option("--reason", default="", help="更正的理由（记入操作日志）")
 @pass_state
-def decide(state: State, ref: str, result: str, day: str | None, note: str) -> None:
-    """登记案件的审结结果。"""
-    case = state.archive.appeal_register().decide(
-        ref, state.staff_actor(), result=result, date=day or today().isoformat(), note=note
-    )
+def decide(state: State, ref: str, result: str, day: str | None, note: str, correcting: bool, reason: str) -> None:
+    """登记案件的审结结果；登记有误时加 --correct 更正。"""
+    register, actor = state.archive.appeal_register(), state.staff_actor()
+    if reason and not correcting:
+        raise click.UsageError("--reason 只用于更正，请同时加 --correct")
+    if correcting:
+        day = day or register.get(ref, actor).row["decided_date"]
+        case = register.correct(ref, actor, result=result, date=day or today().isoformat(), reason=reason, note=note)
+        click.echo(f"案件 {case.ref} 已更正：{case.result_label}"
+                   + (f"（{case.row['decided_date']}）" if case.row["decided_date"] else ""))
+        return
+    case = register.decide(ref, actor, result=result, date=day or today().isoformat(), note=note)
     click.echo(f"案件 {case.ref} 已审结：{case.result_label}（{case.row['decided_date']}）")
 
 

@@ -157,27 +157,60 @@ class AppealRegister:
                        filed=filed_day.isoformat(), note=note.strip())
         return self.get(int(cur.lastrowid), actor)
 
-
     def decide(self, ref: int | str, actor: Actor, *, result: Any, date: Any, note: str = "") -> AppealCase:
-        """Record the decision (复议决定 or 判决、裁定). A case is decided once; the log keeps who did it."""
+        """Record the decision (复议决定 or 判决、裁定). A case is decided once; a mistake is put right with
+        :meth:`correct`, which asks for a reason."""
         case = self.get(ref, actor)
         if case.row["result"]:
             raise InvalidInput(
-                f"案件 {case.ref} 已于 {case.row['decided_date']} 审结（{case.result_label}），不能再登记结果",
+                f"案件 {case.ref} 已于 {case.row['decided_date']} 审结（{case.result_label}），不能再登记结果"
+                "（登记有误请更正，并写明理由）",
                 "case already decided",
             )
-        code = result_code(result)
-        day = _date(date, "审结日期")
-        if day.isoformat() < case.row["filed_date"]:
-            raise InvalidInput(f"审结日期 {day} 早于收到日期 {case.row['filed_date']}", "decided before filed")
-        if day > today():
-            raise InvalidInput(f"审结日期 {day} 晚于今天", "decided_date in the future")
-        text = "；".join(t for t in (case.row["note"] or "", note.strip()) if t)
+        code, day = _decision(case, result, date)
         with self.db.conn:
-            self.db.execute(
-                "UPDATE appeal_cases SET result = ?, decided_date = ?, note = ?, updated_at = ? WHERE id = ?",
-                [code, day.isoformat(), text, now_iso(), case.row["id"]],
-            )
+            self._store(case, code, day, note)
             events.log(self.db, actor.name, "appeal.decide", None, case=case.ref, result=code,
                        decided=day.isoformat(), note=note.strip())
         return self.get(case.row["id"], actor)
+
+    def correct(self, ref: int | str, actor: Actor, *, result: Any, date: Any, reason: str,
+                note: str = "") -> AppealCase:
+        """Put right a decision entered wrongly: another result or date, or back to 尚未审结 (``result`` given as
+        尚未审结) when it was entered for a case not yet decided. The log keeps the entry before and after and
+        the reason, so table 4 as published can be explained."""
+        case = self.get(ref, actor)
+        if not case.row["result"]:
+            raise InvalidInput(f"案件 {case.ref} 尚未审结，没有可更正的结果，请直接登记审结结果", "case not decided")
+        if not (reason or "").strip():
+            raise InvalidInput("更正审结结果须写明理由", "missing correction reason")
+        reopen = str(result or "").strip() in (PENDING_LABEL, "pending")
+        code, day = (None, None) if reopen else _decision(case, result, date)
+        before = {"result": case.row["result"], "decided": case.row["decided_date"]}
+        after = {"result": code, "decided": day.isoformat() if day else None}
+        if before == after:
+            raise InvalidInput(f"案件 {case.ref} 的审结结果和日期与原登记相同，无需更正", "correction changes nothing")
+        with self.db.conn:
+            self._store(case, code, day, note)
+            events.log(self.db, actor.name, "appeal.correct", None, case=case.ref, before=before, after=after,
+                       reason=reason.strip(), note=note.strip())
+        return self.get(case.row["id"], actor)
+
+    def _store(self, case: AppealCase, code: str | None, day: dt.date | None, note: str) -> None:
+        """Write the result and its date; a note is appended to the case's own (inside the caller's transaction)."""
+        text = "；".join(t for t in (case.row["note"] or "", note.strip()) if t)
+        self.db.execute(
+            "UPDATE appeal_cases SET result = ?, decided_date = ?, note = ?, updated_at = ? WHERE id = ?",
+            [code, day.isoformat() if day else None, text, now_iso(), case.row["id"]],
+        )
+
+
+def _decision(case: AppealCase, result: Any, date: Any) -> tuple[str, dt.date]:
+    """The result code and date of a decision on ``case``, refused when the date is before receipt or ahead."""
+    code = result_code(result)
+    day = _date(date, "审结日期")
+    if day.isoformat() < case.row["filed_date"]:
+        raise InvalidInput(f"审结日期 {day} 早于收到日期 {case.row['filed_date']}", "decided before filed")
+    if day > today():
+        raise InvalidInput(f"审结日期 {day} 晚于今天", "decided_date in the future")
+    return code, day

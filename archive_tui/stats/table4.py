@@ -108,6 +108,14 @@ def table4_table(table: Table4) -> Table:
     return Table(f"{TITLE4}（{table.year} 年）", "表四", ["类别", *(HEADERS[c] for c in COLUMNS)], rows, table.notes())
 
 
+def cases_table(archive: "Archive", year: int, actor: Actor) -> Table:
+    """The cases received in ``year``, one row each, for the 统计 mode's export of its 复议诉讼 view."""
+    rows = [[c.ref, c.row["filed_date"], c.kind_label, c.result_label, c.row["decided_date"] or "",
+             c.request_ref or "", c.row["note"] or ""] for c in archive.appeal_register().list(actor, year=year)]
+    return Table(f"{year} 年行政复议、行政诉讼案件", "复议诉讼案件",
+                 ["编号", "收到日期", "类型", "审结结果", "审结日期", "涉及申请", "备注"], rows)
+
+
 def write_table4_sheet(book: openpyxl.Workbook, table: Table4) -> None:
     """The template's layout: row 2 行政复议 (A–E) | 行政诉讼 (F–O); row 3 the five headers of 行政复议 (merged down
     to row 4), 未经复议直接起诉 (F–J) and 复议后起诉 (K–O); row 4 their five headers; row 5 the 15 figures."""

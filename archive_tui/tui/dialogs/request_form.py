@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
 from ...errors import ArchiveError
-from ...requests import RequestView
+from ...requests import AppealCase, RequestView
 
 REQUEST_FORM_CSS = """
 RequestForm { align: center middle; }
@@ -26,9 +26,10 @@ RequestForm .request-message { color: $error; height: auto; }
 """
 
 
-class RequestForm(ModalScreen[RequestView | None]):
+class RequestForm(ModalScreen[Any]):
     """Subclasses compose the fields and define ``call()``: it reads the form on the UI thread and returns the core
-    call to make, which then runs in a worker thread."""
+    call to make, which then runs in a worker thread. The dialog is dismissed with what the call returns (a
+    :class:`RequestView`, or an ``AppealCase`` for the 复议诉讼 dialogs), or None when cancelled."""
 
     DEFAULT_CSS = REQUEST_FORM_CSS
     BINDINGS = [
@@ -51,7 +52,7 @@ class RequestForm(ModalScreen[RequestView | None]):
         self._run(self.call())  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, group="request-form")
-    def _run(self, call: Callable[[], RequestView]) -> None:
+    def _run(self, call: Callable[[], RequestView | AppealCase]) -> None:
         try:
             view = call()
         except ArchiveError as exc:

@@ -1,8 +1,8 @@
 """统计 mode: reading-room counts with a bar chart, catalogue counts, the request register with due/overdue flags,
-and a preview of annual-report tables 3 and 4 with export.
+a preview of annual-report tables 3 and 4 with export, and the 行政复议、行政诉讼 cases behind table 4.
 
 Everything is computed by the core in one thread worker per refresh; the result is handed back to the UI thread
-as a :class:`Snapshot`. Keys 1–4 switch views, [ and ] change the year.
+as a :class:`Snapshot`. Keys 1–5 switch views, [ and ] change the year.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from ...errors import PermissionDenied
-from ...requests import RequestView
+from ...requests import AppealCase, RequestView
 from ...requests.register import most_urgent
 from ...requests import outcomes as outcome_vocab
 from ...requests.workdays import provisional_warning
@@ -29,10 +29,11 @@ from ...timeutil import today
 from ..dialogs.request_add import RequestAddDialog
 from ..dialogs.request_close import RequestCloseDialog
 from ..dialogs.request_step import RequestStepDialog
+from ..widgets.appeal_cases import AppealCasesPane
 from ..widgets.bar_chart import BarChart
 from ..worker_errors import ReportsWorkerErrors
 
-VIEWS = ("reading", "catalogue", "requests", "annual")
+VIEWS = ("reading", "catalogue", "requests", "annual", "cases")
 FLAG_STYLES = {"overdue": "bold red", "near": "yellow"}
 
 
@@ -51,6 +52,8 @@ class Snapshot:
     table4: Table | None  # None: this operator may not see the 行政复议、行政诉讼 cases
     table4_note: str
     table4_bad: bool
+    cases: list[AppealCase] | None  # None: not in this operator's scope, ``cases_refused`` says why
+    cases_refused: str
     warnings: list[str] = field(default_factory=list)
 
 
@@ -73,6 +76,8 @@ class StatsScreen(ReportsWorkerErrors, Screen):
         Binding("2", "show('catalogue')", "目录", id="stats.catalogue", tooltip="目录统计：制发、废止、现行有效件数"),
         Binding("3", "show('requests')", "申请", id="stats.requests", tooltip="依申请公开登记簿与到期提醒"),
         Binding("4", "show('annual')", "年报", id="stats.annual", tooltip="年度报告表三、表四预览与导出"),
+        Binding("5", "show('cases')", "复议诉讼", id="stats.cases",
+                tooltip="行政复议、行政诉讼案件：登记、审结与更正（年度报告表四）"),
         Binding("left_square_bracket", "year(-1)", "上一年", id="stats.prev_year", tooltip="统计上一年"),
         Binding("right_square_bracket", "year(1)", "下一年", id="stats.next_year", tooltip="统计下一年"),
         Binding("t", "toggle_unit", "按月/按日", id="stats.unit", tooltip="阅览图表在按月与所选月份按日之间切换"),
@@ -108,6 +113,8 @@ class StatsScreen(ReportsWorkerErrors, Screen):
                 yield DataTable(id="annual-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="table4-note")
                 yield DataTable(id="table4-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("5 复议诉讼", id="cases"):
+                yield AppealCasesPane(id="cases-pane")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -133,6 +140,7 @@ class StatsScreen(ReportsWorkerErrors, Screen):
         due = most_urgent(everything)
         table3 = annual_report.build_table3(archive, year, actor)
         table4, table4_note, table4_bad = self._table4(year)
+        cases, cases_refused = self._cases(year)
         years = sorted({y for v in views for y in v.status.provisional_years})
         snapshot = Snapshot(
             year=year, month=month,
@@ -142,7 +150,7 @@ class StatsScreen(ReportsWorkerErrors, Screen):
             catalogue=catalogue.tables(db, actor, year),
             requests=views, due=due,
             table3=annual_report.table3_table(table3), table3_problems=table3.problems(),
-            table4=table4, table4_note=table4_note, table4_bad=table4_bad,
+            table4=table4, table4_note=table4_note, table4_bad=table4_bad, cases=cases, cases_refused=cases_refused,
             warnings=[w for w in [provisional_warning(years)] if w],
         )
         self.app.call_from_thread(self._show, snapshot)
@@ -161,6 +169,7 @@ class StatsScreen(ReportsWorkerErrors, Screen):
         )
         self._fill(self.query_one("#annual-table", DataTable), snap.table3, label_width=30)
         self._show_table4(snap)
+        self.query_one(AppealCasesPane).show(snap.cases, snap.cases_refused)
 
     def _table4(self, year: int) -> tuple[Table | None, str, bool]:
         """Table 4, the line above it and whether that line is a problem; an operator outside the cases' scope
@@ -172,8 +181,22 @@ class StatsScreen(ReportsWorkerErrors, Screen):
         problems = built.problems()
         if problems:
             return table4_mod.table4_table(built), "表四未通过检查：" + "；".join(problems), True
-        line = "　".join([f"{table4_mod.TITLE4}（Tab 切换到此表）", *built.notes()[1:]])
+        line = "　".join([f"{table4_mod.TITLE4}（Tab 切换到此表；5 登记案件）", *built.notes()[1:]])
         return table4_mod.table4_table(built), line, False
+
+    def _cases(self, year: int) -> tuple[list[AppealCase] | None, str]:
+        """The cases received in ``year``, decided in it or still open; None and the reason for a clerk."""
+        try:
+            cases = self.app.archive.appeal_register().list(self.app.actor)
+        except PermissionDenied as exc:
+            return None, f"复议诉讼案件：{exc.message}"
+        year_text = str(year)
+        return [c for c in cases if c.row["filed_date"][:4] == year_text or not c.row["result"]
+                or (c.row["decided_date"] or "")[:4] == year_text], ""
+
+    @on(AppealCasesPane.Changed)
+    def _cases_changed(self) -> None:
+        self.action_refresh()
 
     def _show_table4(self, snap: Snapshot) -> None:
         note = self.query_one("#table4-note", Static)
@@ -187,7 +210,7 @@ class StatsScreen(ReportsWorkerErrors, Screen):
     def _show_status(self, snap: Snapshot) -> None:
         text = Text()
         text.append(f"{snap.year} 年", style="bold")
-        text.append("  [ ] 换年份 · 1 阅览 · 2 目录 · 3 申请 · 4 年报")
+        text.append("  [ ] 换年份 · 1 阅览 · 2 目录 · 3 申请 · 4 年报 · 5 复议诉讼")
         overdue = sum(1 for v in snap.due if v.status.flag == "overdue")
         if snap.due:
             text.append(f"\n依申请公开：{len(snap.due)} 件临近或超过期限", style="yellow")
@@ -263,7 +286,7 @@ class StatsScreen(ReportsWorkerErrors, Screen):
     def action_show(self, view: str) -> None:
         self.query_one(TabbedContent).active = view
         table = {"reading": "#reading-table", "catalogue": "#catalogue-table", "requests": "#requests-table",
-                 "annual": "#annual-table"}[view]
+                 "annual": "#annual-table", "cases": "#cases-table"}[view]
         self.query_one(table, DataTable).focus()
         self.refresh_bindings()
 
@@ -347,6 +370,9 @@ class StatsScreen(ReportsWorkerErrors, Screen):
             written = [folder / f"年度报告统计表-{year}-{stamp}.xlsx", folder / f"年度报告统计表-{year}-{stamp}.md"]
             annual_report.write_xlsx(report, written[0])
             written[1].write_text(annual_report.to_md(report), encoding="utf-8")
+        elif view == "cases":
+            written = [folder / f"复议诉讼案件-{year}-{stamp}.xlsx"]
+            tables.write_xlsx([table4_mod.cases_table(archive, year, actor)], written[0])
         elif view == "catalogue":
             written = [folder / f"目录统计-{year}-{stamp}.xlsx"]
             tables.write_xlsx(catalogue.tables(archive.db, actor, year), written[0])
