@@ -195,3 +195,10 @@ def m003_reading_room_tables(db: Database) -> None:
     )
     db["print_log"].create_index(["ts"])
     db["records"].add_column("ready_at", str)  # when the archivist handed the record to review
+
+
+@MIGRATIONS()
+def m004_records_issuer_index(db: Database) -> None:
+    """发布机构 is looked up on every ingested document (a suggested name is matched to the agencies already known)
+    and filtered on by the desk and the statistics."""
+    db["records"].create_index(["issuer"], if_not_exists=True)

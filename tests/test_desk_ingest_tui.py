@@ -51,6 +51,14 @@ def records(archive: Archive, staff) -> int:
     return archive.count(staff)
 
 
+
+async def batch_pane(pilot) -> BatchPane:
+    """Switch to the 入库 mode (F3) once the app is up; its batch pane."""
+    await pilot.pause()
+    await pilot.press("f3")
+    await pilot.pause()
+    return pilot.app.screen.query_one(BatchPane)
+
 async def test_pick_a_folder_and_watch_the_batch_to_the_end(archive: Archive, staff, tmp_path: Path) -> None:
     folder = tmp_path / "扫描件" / "二〇二一年"
     folder.mkdir(parents=True)
@@ -61,10 +69,7 @@ async def test_pick_a_folder_and_watch_the_batch_to_the_end(archive: Archive, st
     (folder / "损坏.pdf").write_bytes(b"%PDF-1.4 broken")
     app = make_app(archive, staff)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("f3")
-        await pilot.pause()
-        pane = app.screen.query_one(BatchPane)
+        pane = await batch_pane(pilot)
         pane.start_dir = tmp_path / "扫描件"
         await pilot.press("o")
         await pilot.pause()
@@ -99,10 +104,7 @@ async def test_cancel_then_resume_and_search_while_it_runs(archive: Archive, sta
     archive.search("档案", staff)  # the index exists and the segmenter is loaded, as after the counter's first search
     app = make_app(archive, staff)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("f3")
-        await pilot.pause()
-        pane = app.screen.query_one(BatchPane)
+        pane = await batch_pane(pilot)
         pane.paths = [folder]
         await pilot.press("s")
         await until(pilot, lambda: pane.progress.done_files >= 1)
@@ -151,10 +153,7 @@ async def test_with_operators_the_batch_logs_in_as_the_archivist(archive: Archiv
     (folder / "通知.txt").write_text(notice(1), encoding="utf-8")
     app = make_app(archive, admin)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("f3")
-        await pilot.pause()
-        pane = app.screen.query_one(BatchPane)
+        pane = await batch_pane(pilot)
         pane.paths = [folder]
         await pilot.press("s")
         await pilot.pause()

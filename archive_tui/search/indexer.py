@@ -60,23 +60,18 @@ def open_index(index_dir: Path) -> tantivy.Index:
     return index
 
 
-def indexed_statuses(index_dir: Path) -> dict[int, str | None]:
+def indexed_statuses(index_dir: Path) -> dict[int, str]:
     """Record id → review status, as the index has them."""
     index = open_index(index_dir)
     searcher = index.searcher()
     size = max(1, searcher.num_docs)
-    found: dict[int, str | None] = {}
+    found: dict[int, str] = {}
     statuses = [b["key"] for b in searcher.aggregate(
         tantivy.Query.all_query(), {"s": {"terms": {"field": "status", "size": 100}}}
     )["s"]["buckets"]]
-    for status in [*statuses, None]:
-        if status is None:
-            query = tantivy.Query.all_query()
-        else:
-            query = tantivy.Query.term_query(schema.make_schema(), "status", status)
-        result = searcher.search(query, size)
-        for rid in searcher.fast_field_values("id", [address for _, address in result.hits]):
-            found.setdefault(rid, status)
+    for status in statuses:
+        result = searcher.search(tantivy.Query.term_query(schema.make_schema(), "status", status), size)
+        found.update(dict.fromkeys(searcher.fast_field_values("id", [address for _, address in result.hits]), status))
     return found
 
 
@@ -146,12 +141,8 @@ def _forget(db: Database, seen: Iterable[tuple[int, str]]) -> None:
 
 
 def drain(db: Database, index_dir: Path) -> int:
-    """Index the queued records. Returns how many were handled; 0 when the queue is empty or the index is busy.
-
-    Builds the index from scratch (in this process) when there is none yet.
-    """
-    if not index_ready(index_dir):
-        return rebuild(db, index_dir)
+    """Index the queued records into the existing index. Returns how many were handled; 0 when the queue is empty
+    or the index is busy."""
     handled = 0
     index: tantivy.Index | None = None
     while True:

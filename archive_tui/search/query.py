@@ -89,8 +89,8 @@ class ParsedQuery:
     message: str | None = None
     empty: bool = False  # nothing searchable was typed
     relaxable: list[str] = field(default_factory=list)  # long plain words that may be split by jieba
-    #: Index in ``must`` → the approximate form of that word (see :func:`approximate`), with its bigrams.
-    approximations: dict[int, tuple[Query, list[str]]] = field(default_factory=dict)
+    #: Index in ``must`` → that plain word, folded, when it is long enough to be matched approximately.
+    approximable: dict[int, str] = field(default_factory=dict)
     #: For a relaxed query: what the note to the user says about its results.
     relaxation: str = "没有完全符合的结果，以下为部分词语符合的结果"
 
@@ -185,7 +185,7 @@ class _Builder:
     def __init__(self, text: str, any_word: bool = False) -> None:
         self.parsed = ParsedQuery(text=text, any_word=any_word)
         self.notes: list[str] = []
-        self.approximation: tuple[Query, list[str]] | None = None  # of the plain word just read
+        self.approximable: str | None = None  # the plain word just read, folded, when it is long
 
     def note(self, message: str) -> None:
         if message not in self.notes:
@@ -207,7 +207,7 @@ class _Builder:
         self.parsed.highlight.append(folded)
         if not quoted and len(analysis.query_tokens(folded)) >= 3 and analysis.has_cjk(folded):
             self.parsed.relaxable.append(word)
-            self.approximation = _approximate_word(folded)
+            self.approximable = folded
         return _any(parts)
 
     def fielded(self, name: str, value: str) -> Query | None:
@@ -275,9 +275,9 @@ class _Builder:
                 del self.parsed.highlight[marked:]
             if q is not None:
                 (self.parsed.must_not if neg else self.parsed.must).append(q)
-                if self.approximation is not None and not neg:
-                    self.parsed.approximations[len(self.parsed.must) - 1] = self.approximation
-            self.approximation = None
+                if self.approximable is not None and not neg:
+                    self.parsed.approximable[len(self.parsed.must) - 1] = self.approximable
+            self.approximable = None
         if not self.parsed.must and not self.parsed.must_not:
             self.parsed.empty = True
             if typed and not self.notes:
@@ -333,14 +333,15 @@ def _approximate_word(folded: str) -> tuple[Query, list[str]] | None:
 def approximate(parsed: ParsedQuery) -> ParsedQuery | None:
     """``parsed`` with its long Chinese words matched approximately (the other words as typed); None when no word
     is long enough for that."""
-    if not parsed.approximations:
+    approximations = {i: _approximate_word(folded) for i, folded in parsed.approximable.items()}
+    if not any(approximations.values()):
         return None
     near = ParsedQuery(
         text=parsed.text, must_not=parsed.must_not, highlight=list(parsed.highlight), doc_nos=parsed.doc_nos,
         relaxation="没有完全符合的结果，以下为近似匹配的结果（原文可能有识别错字）",
     )
     for i, q in enumerate(parsed.must):
-        approximation = parsed.approximations.get(i)
+        approximation = approximations.get(i)
         near.must.append(approximation[0] if approximation else q)
         near.highlight.extend(approximation[1] if approximation else [])
     return near

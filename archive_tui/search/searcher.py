@@ -82,9 +82,14 @@ class SearchService:
     # -- keeping the index in step ---------------------------------------------------------------------------
 
     def sync(self) -> int:
-        """Drain ``index_queue`` into the index (cheap when it is empty)."""
+        """Drain ``index_queue`` into the index (cheap when it is empty); build the index when there is none of the
+        current version."""
         with self._lock:
-            return indexer.drain(self._archive.db, self._archive.index_dir)
+            db, index_dir = self._archive.db, self._archive.index_dir
+            if not indexer.index_ready(index_dir):
+                self._index = None  # the one open here is of the directory about to be replaced
+                return indexer.rebuild(db, index_dir)
+            return indexer.drain(db, index_dir)
 
     def reindex(self, progress: indexer.Progress | None = None, *, procs: int | None = None) -> int:
         """Rebuild the whole index in a separate process (safe to call from the TUI's worker threads)."""
@@ -118,8 +123,6 @@ class SearchService:
         parsed = parse(text)
         restrict = _restriction(actor, filters)
         with self._lock:
-            if not indexer.index_ready(self._archive.index_dir):
-                self._index = None  # the sync below creates it anew
             self.sync()
             searcher = self._searcher()
             if parsed.empty and parsed.message:
